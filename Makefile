@@ -1,0 +1,37 @@
+# Two set-up commands work on a fresh machine: `make demo` and `make test`.
+# Both create .venv in the repository and install sitroom with pinned dependencies into it.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DEMO_DB ?= demo.db
+
+.PHONY: install demo test bench eval clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: install, ingest the bundled example pages into $(DEMO_DB), and show what was stored
+demo: install
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/sitroom ingest --db $(DEMO_DB) examples/
+	$(BIN)/sitroom documents --db $(DEMO_DB)
+	$(BIN)/sitroom extract --stage nlp examples/text/baku-meeting.txt | $(BIN)/python -m json.tool | head -80
+
+## test: install and run the test suite (no network, no ../shared needed)
+test: install
+	$(BIN)/python -m pytest -q
+
+## eval: the public benchmarks in ../shared/data (each says so when the data is absent)
+eval: install
+	$(BIN)/sitroom eval extraction
+
+bench: eval
+
+clean:
+	rm -rf $(VENV) *.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

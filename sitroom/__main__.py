@@ -1,0 +1,5 @@
+"""``python -m sitroom`` runs the command line."""
+
+from sitroom.cli import main
+
+main()
