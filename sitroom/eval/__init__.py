@@ -1,0 +1,1 @@
+"""Scorers for the public benchmarks in ``../shared/data``."""
