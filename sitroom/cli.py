@@ -118,7 +118,7 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], published: str | None, 
     settings, options, day = _prepare(ctx, published, page_url, allow_private, max_size_mb, model)
     pipeline = Pipeline(settings, stage=stage, published=day, debug=ctx.obj["debug"])
     failed = 0
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     for result in pipeline.run(iter_pages(inputs, options, stdin=sys.stdin.buffer)):
         if result.error is not None:
             failed += 1
@@ -273,7 +273,7 @@ def documents(ctx: click.Context, db: str | None, fmt: str, search: str | None, 
     with Store.open(db) as store:
         rows = store.documents(limit=limit, offset=offset, search=search, site=site)
         total = store.count()
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt == "json":
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -306,6 +306,14 @@ def _print_table(rows: list[dict[str, Any]], total: int) -> None:
         )
     width = None if sys.stdout.isatty() else 160
     Console(width=width).print(table)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON schema of the sitroom.document/1 record (generated from the models)."""
+    from sitroom.model import Document
+
+    click.echo(json.dumps(Document.json_schema(), indent=2, ensure_ascii=False))
 
 
 @main.group(name="eval")

@@ -90,7 +90,7 @@ class ArticleParts:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(populate_by_name=True, extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 class Span(_Model):

@@ -15,6 +15,9 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# datasketch's hashing scheme; stored signatures are only comparable within one scheme, so it is
+# named explicitly (a datasketch upgrade that changes its default must not mislabel stored ones).
+SCHEME = "affine32"
 
 
 def doc_id_for(body: str) -> str:
@@ -54,7 +57,7 @@ class DuplicateIndex:
 
     def minhash(self, body: str) -> MinHash:
         """The MinHash signature of a body."""
-        mh = MinHash(num_perm=self.num_perm)
+        mh = MinHash(num_perm=self.num_perm, scheme=SCHEME)
         mh.update_batch(list(shingles(body, self.shingle)))
         return mh
 
@@ -67,7 +70,7 @@ class DuplicateIndex:
         if doc_id in self._hashes:
             return
         values = np.frombuffer(signature, dtype="<u8").astype(np.uint64)
-        mh = MinHash(num_perm=self.num_perm, hashvalues=values)
+        mh = MinHash(num_perm=self.num_perm, hashvalues=values, scheme=SCHEME)
         self._hashes[doc_id] = mh
         self._lsh.insert(doc_id, mh)
 

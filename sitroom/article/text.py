@@ -39,10 +39,12 @@ MARKER_RE = re.compile(
     r"|further\s+reading|see\s+also|what\s+to\s+read\s+next|don'?t\s+miss|in\s+case\s+you\s+missed\s+it"
     r"|(?:tags?|topics?|keywords?|categories|filed\s+under)|(?:\d+\s+)?comments?|leave\s+a\s+(?:comment|reply)"
     r"|share\s+this(?:\s+\w+)?|sign\s+up(?:\s+for\s+[\w ]+)?|newsletter|subscribe(?:\s+\w+)*"
-    r"|follow\s+us(?:\s+on\s+[\w ]+)?|about\s+the\s+author|advertisement)$"
+    r"|follow\s+us(?:\s+on\s+[\w ]+)?|about\s+the\s+author)$"
 )
 # Markers after which a tag list follows (short lines that are keywords, not teasers).
 TAGS_RE = re.compile(r"^(?:tags?|topics?|keywords?|categories|filed\s+under)\b\s*[:：]?\s*(?P<rest>.*)$", re.I)
+# A tag list on one line: "Tags: floods, weather".
+TAG_LINE_RE = re.compile(r"^(?:tags?|topics?|keywords?|categories|filed\s+under|related\s+topics)\s*[:：]", re.I)
 # One-line chrome: share/advertisement/subscription prompts and comment prompts.
 CHROME_RE = re.compile(
     r"^(?:advertisement|advertising|sponsored(?:\s+content)?|ad|scroll to continue|continue reading(?:\s+below)?"
@@ -63,7 +65,7 @@ PROMO_RE = re.compile(
     r"^(?:read\s+(?:more|also|next)|also\s+read|related|see\s+also|more|watch|listen|recommended|opinion)\s*[:：|>»-]\s*(?P<title>\S.{8,})$",
     re.I,
 )
-BYLINE_RE = re.compile(r"^(?:by|written by|words by|from)\s+(?P<name>[A-Z][\w.'’ -]+(?:\s*(?:,|and|&)\s*[A-Z][\w.'’ -]+)*)$")
+BYLINE_RE = re.compile(r"^(?i:by|written by|words by|reported by)\s+(?P<name>[A-Z][\w.'’ -]+(?:\s*(?:,|and|&)\s*[A-Z][\w.'’ -]+)*)$")
 BREADCRUMB_RE = re.compile(r"^\S.*\s(?:>|»|›|/|\|)\s\S.*$")
 _DATE_WORDS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -88,6 +90,9 @@ LABEL_MAX_WORDS = 4
 # refrain). Calibrated on the AEB benchmark, where every repeated line under 25 words (and every
 # repeated question) was genuine body; scraped duplicate blocks are whole paragraphs.
 DUPLICATE_MIN_WORDS = 25
+# A line after a teaser's title that ends mid-sentence is its (cut-off) summary from this many
+# words on; headlines in link lists are shorter (median 12 words, rarely over 15 in news pages).
+SUMMARY_MIN_WORDS = 16
 # Hard-wrapped text: lines of a block are joined when all but the last are at least this long and
 # most of them do not end a sentence (scrapers wrap at 60-80 characters).
 WRAP_MIN_CHARS = 50
@@ -132,6 +137,8 @@ def is_sentence(text: str) -> bool:
 
 def is_marker(text: str) -> bool:
     """Whether a short line names a block of other content (related, popular, tags ...)."""
+    if TAG_LINE_RE.match(text):
+        return True
     key = normalise_key(text).replace(" s ", "s ")
     key = re.sub(r"\s+", " ", key.replace("’", "'"))
     return len(key.split()) <= 6 and bool(MARKER_RE.match(key) or MARKER_RE.match(key.replace(" s ", " ")))
@@ -278,14 +285,14 @@ def _teaser_zone(units: list[_Unit], i: int, state: _State) -> int:
             parts.removed.append(Removed("navigation", unit.text))
         elif unit.key in _teaser_keys(parts):
             parts.removed.append(Removed("duplicate", unit.text))
+        elif current is not None and current.summary is None and _reads_as_summary(units, i, current):
+            current.summary = unit.text
+            _record_teaser_text(unit.text, "related", state)
         elif not unit.sentence and (_is_title_like(unit) or _is_label(unit)) and not _is_label_only(unit, nxt):
             tags = False
             current = _add_teaser(unit.text, None, state)
         elif _is_label(unit) or CHROME_RE.match(unit.text):
             parts.removed.append(Removed("navigation", unit.text))
-        elif unit.sentence and current is not None and current.summary is None and _summary_ends(units, i):
-            current.summary = unit.text
-            _record_teaser_text(unit.text, "related", state)
         else:
             credit = parse_credit_line(unit.text)
             if credit is not None:
@@ -306,6 +313,21 @@ def _teaser_keys(parts: ArticleParts) -> set[str]:
 def _is_label_only(unit: _Unit, nxt: _Unit | None) -> bool:
     """A short label that precedes a headline ("News", then the headline) is not a headline itself."""
     return _is_label(unit) and nxt is not None and not nxt.sentence and nxt.words > unit.words
+
+
+def _reads_as_summary(units: list[_Unit], i: int, current: TeaserParts) -> bool:
+    """Whether the unit at ``i``, right after a teaser's title, is that teaser's summary.
+
+    A summary is prose (or prose cut off mid-sentence, as teasers are: a long line ending in a
+    lower-case word or an ellipsis) that directly follows the title or its repetition, and is one
+    paragraph long.
+    """
+    unit = units[i]
+    title_key = normalise_key(current.title)
+    if i == 0 or units[i - 1].key != title_key:
+        return False
+    truncated = unit.words >= SUMMARY_MIN_WORDS and bool(re.search(r"(?:[a-z,;]|…|\.\.\.)$", unit.text))
+    return (unit.sentence or truncated) and _summary_ends(units, i)
 
 
 def _summary_ends(units: list[_Unit], i: int) -> bool:
