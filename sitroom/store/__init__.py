@@ -1,0 +1,503 @@
+"""The document store: ``sitroom.document/1`` records in SQLite (default) or, later, PostgreSQL.
+
+Usage::
+
+    with Store.open("sitroom.db") as store:
+        if store.stored_doc_for_input(raw_sha) is None:
+            store.add_batch([StoredItem(document=doc, raw_sha=raw_sha, input=label, signature=sig)])
+        for row in store.documents(search="Damascus"):
+            ...
+
+Every :meth:`Store.add_batch` is one transaction, so a run killed between (or during) batches
+leaves the file consistent, and a re-run resumes: pages whose raw text is already recorded in
+``inputs`` can be skipped, and a document already stored is never rewritten. Several processes
+may write the same file (WAL, ``BEGIN IMMEDIATE``, busy timeout; see :mod:`.sqlite`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, func, inspect, select
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from sitroom.article.dedup import DuplicateIndex
+from sitroom.errors import Code, SitroomError
+from sitroom.model import Document
+from sitroom.store import schema
+from sitroom.store import sqlite as sqlite_store
+from sitroom.store.schema import SCHEMA_VERSION, documents, entities, events, inputs, mentions, meta
+
+__all__ = [
+    "DEFAULT_DB",
+    "BatchCounts",
+    "Store",
+    "StoredItem",
+    "resolve_target",
+]
+
+DEFAULT_DB = "sitroom.db"
+ENV_DB = "SITROOM_DB"
+_SCHEMES = {"sqlite": "sqlite", "postgresql": "postgresql", "postgres": "postgresql"}
+
+_LIST_COLUMNS = (
+    documents.c.doc_id,
+    documents.c.title,
+    documents.c.published,
+    documents.c.published_from,
+    documents.c.site,
+    documents.c.url,
+    documents.c.path,
+    documents.c.words,
+    documents.c.duplicate_of,
+    documents.c.ingested_at,
+    documents.c.credits,
+    documents.c.teasers,
+)
+
+
+@dataclass
+class StoredItem:
+    """One document to store, with the raw page it came from.
+
+    Attributes:
+        document: the ``sitroom.document/1`` record.
+        raw_sha: SHA-256 (hex) of the decoded page text as ingested.
+        input: the input label as the user gave it (path, URL, ``file.warc.gz#3``).
+        signature: the body's MinHash signature, from :meth:`DuplicateIndex.signature`.
+        fetched_at: when the page was fetched (ISO 8601), if known; else the record's.
+    """
+
+    document: Document
+    raw_sha: str
+    input: str
+    signature: bytes
+    fetched_at: str | None = None
+
+
+@dataclass
+class BatchCounts:
+    """What :meth:`Store.add_batch` did: documents newly written, and ones already there."""
+
+    added: int = 0
+    unchanged: int = 0
+
+
+def _target_and_scheme(target: str) -> tuple[str, str | None]:
+    """Split a target into (target, dialect) where dialect is None for a plain path."""
+    if "://" not in target:
+        return target, None
+    scheme = target.split("://", 1)[0].lower()
+    dialect = _SCHEMES.get(scheme.split("+", 1)[0])
+    if dialect is None:
+        raise SitroomError(
+            Code.STORE,
+            target,
+            detail=f"unsupported database URL scheme {scheme!r}; give a file path, sqlite:///path or postgresql://...",
+        )
+    return target, dialect
+
+
+def resolve_target(db: str | None = None) -> str:
+    """The SQLAlchemy URL of the store to use.
+
+    Args:
+        db: a file path or a database URL; when empty, ``$SITROOM_DB``, else ``sitroom.db``.
+
+    Returns:
+        ``sqlite:///<path>`` for a path; ``sqlite://`` and ``postgresql://`` URLs unchanged
+        (``postgres://`` is spelled ``postgresql://``).
+
+    Raises:
+        SitroomError: E015 for a URL with another scheme.
+    """
+    target = db or os.environ.get(ENV_DB) or DEFAULT_DB
+    target, dialect = _target_and_scheme(target)
+    if dialect is None:
+        return "sqlite:///" + os.path.expanduser(target)
+    if target.lower().startswith("postgres://"):
+        return "postgresql://" + target.split("://", 1)[1]
+    return target
+
+
+def _utc_now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _document_row(item: StoredItem, ingested_at: str) -> dict[str, Any]:
+    doc = item.document
+    article = doc.article
+    return {
+        "doc_id": doc.doc_id,
+        "url": doc.source.url,
+        "path": doc.source.path,
+        "site": doc.source.site,
+        "title": article.title,
+        "published": article.published,
+        "published_from": article.published_from,
+        "byline": article.byline,
+        "language": article.language,
+        "body": article.body,
+        "words": len(article.body.split()),
+        "credits": json.dumps(article.credits, ensure_ascii=False),
+        "teasers": len(article.teasers),
+        "record": json.dumps(doc.to_json_dict(), ensure_ascii=False),
+        "duplicate_of": doc.duplicate_of,
+        "minhash": item.signature,
+        "ingested_at": ingested_at,
+    }
+
+
+def _insert_children(conn: Connection, doc: Document) -> None:
+    """Write the entity, mention and event rows unpacked from a newly stored record."""
+    mention_rows: list[dict[str, Any]] = []
+    for entity in doc.entities:
+        result = conn.execute(
+            entities.insert().values(
+                doc_id=doc.doc_id,
+                local_id=entity.id,
+                name=entity.name,
+                type=entity.type,
+                country=entity.country,
+                sector=entity.sector,
+                role=entity.role,
+                kb_id=entity.kb_id,
+                aliases=json.dumps(entity.aliases, ensure_ascii=False),
+            )
+        )
+        entity_row = result.inserted_primary_key[0]
+        mention_rows.extend(
+            {"doc_id": doc.doc_id, "entity_id": entity_row, "kind": "entity",
+             "start": m.start, "end": m.end, "text": m.text}
+            for m in entity.mentions
+        )
+    if mention_rows:
+        conn.execute(mentions.insert(), mention_rows)
+    event_rows = [
+        {
+            "doc_id": doc.doc_id,
+            "local_id": ev.id,
+            "type": ev.type,
+            "mode": ev.mode,
+            "modality": ev.modality,
+            "place": ev.place,
+            "when_from": ev.when.from_,
+            "when_to": ev.when.to,
+            "precision": ev.when.precision,
+            "evidence_start": ev.evidence.start,
+            "evidence_end": ev.evidence.end,
+            "evidence_text": ev.evidence.text,
+            "section": ev.section,
+        }
+        for ev in doc.events
+    ]
+    if event_rows:
+        conn.execute(events.insert(), event_rows)
+
+
+def _list_row(row: Any) -> dict[str, Any]:
+    out = dict(row._mapping)
+    try:
+        out["credits"] = json.loads(out["credits"]) if out["credits"] else []
+    except ValueError:
+        out["credits"] = []
+    out["teasers"] = out["teasers"] or 0
+    out["words"] = out["words"] or 0
+    return out
+
+
+class Store:
+    """An open document store. Create with :meth:`open`; close with :meth:`close` or ``with``.
+
+    Args:
+        engine: a configured SQLAlchemy engine whose tables exist.
+        target: how the user named the store (for messages).
+        fts: whether full-text search (SQLite FTS5) is available.
+    """
+
+    def __init__(self, engine: Engine, target: str, *, fts: bool) -> None:
+        self._engine = engine
+        self.target = target
+        self.dialect = engine.dialect.name
+        self.fts = fts
+
+    # ---------------------------------------------------------------- opening and closing
+
+    @classmethod
+    def open(cls, db: str | None = None) -> Store:
+        """Open (creating if needed) the store named by ``db``, ``$SITROOM_DB`` or ``sitroom.db``.
+
+        Args:
+            db: a file path, ``sqlite:///path`` or ``postgresql://...`` URL.
+
+        Returns:
+            The open store, its tables created if they were missing.
+
+        Raises:
+            SitroomError: E015 naming the target and the reason: unsupported URL scheme,
+                missing or unwritable directory, a file that is not a SQLite database (left
+                untouched), a SQLite database that is not a sitroom store, a store written by a
+                newer sitroom, a missing database driver.
+        """
+        label = db or os.environ.get(ENV_DB) or DEFAULT_DB
+        target, dialect = _target_and_scheme(label)
+        if dialect is None:
+            url: URL = URL.create("sqlite", database=os.path.expanduser(target))
+        else:
+            try:
+                url = make_url(resolve_target(target))
+            except ArgumentError as exc:
+                raise SitroomError(Code.STORE, label, detail=f"invalid database URL ({exc})") from None
+        engine_args: dict[str, Any] = {}
+        if dialect in (None, "sqlite"):
+            reason = sqlite_store.check_path(url.database or "")
+            if reason:
+                raise SitroomError(Code.STORE, label, detail=reason)
+            engine_args["connect_args"] = {
+                "timeout": sqlite_store.BUSY_TIMEOUT_MS / 1000,
+                "check_same_thread": False,
+            }
+        try:
+            engine = create_engine(url, **engine_args)
+        except ImportError as exc:
+            raise SitroomError(
+                Code.STORE,
+                label,
+                detail=f"no database driver for this URL is installed (module {exc.name or exc}); "
+                "PostgreSQL support comes in a later release: use a SQLite file path for now",
+            ) from None
+        except (ArgumentError, SQLAlchemyError) as exc:
+            raise SitroomError(Code.STORE, label, detail=str(exc)) from None
+        if engine.dialect.name == "sqlite":
+            sqlite_store.configure(engine)
+        try:
+            fts = cls._prepare(engine, label)
+        except SitroomError:
+            engine.dispose()
+            raise
+        except (SQLAlchemyError, OSError) as exc:
+            engine.dispose()
+            raise SitroomError(Code.STORE, label, detail=sqlite_store.explain(exc)) from None
+        return cls(engine, label, fts=fts)
+
+    @staticmethod
+    def _prepare(engine: Engine, label: str) -> bool:
+        """Check the database is ours (or empty), create what is missing; return FTS availability."""
+        sqlite = engine.dialect.name == "sqlite"
+        with engine.connect() as conn:
+            conn.execution_options(**{sqlite_store.WRITE_OPTION: True})
+            with conn.begin():
+                existing = set(inspect(conn).get_table_names())
+                version = None
+                if "meta" in existing:
+                    version = conn.execute(
+                        select(meta.c.value).where(meta.c.key == "schema_version")
+                    ).scalar()
+                if version is None and (existing & schema.TABLE_NAMES or (sqlite and existing)):
+                    shown = ", ".join(sorted(existing)[:6])
+                    raise SitroomError(
+                        Code.STORE,
+                        label,
+                        detail=f"a database that is not a sitroom store (it has tables: {shown}); "
+                        "give another --db",
+                    )
+                if version is not None and version != SCHEMA_VERSION:
+                    raise SitroomError(
+                        Code.STORE,
+                        label,
+                        detail=f"the store has schema version {version}, this sitroom reads "
+                        f"version {SCHEMA_VERSION}; upgrade sitroom or use another --db",
+                    )
+                schema.metadata.create_all(conn, checkfirst=True)
+                if version is None:
+                    conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
+                return sqlite_store.create_fts(conn) if sqlite else False
+
+    def close(self) -> None:
+        """Close every pooled connection. The store cannot be used afterwards."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.target!r})"
+
+    # ---------------------------------------------------------------- plumbing
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            raise SitroomError(
+                Code.STORE, self.target, detail=f"{action}: {sqlite_store.explain(exc)}"
+            ) from exc
+
+    @contextmanager
+    def _read(self, action: str) -> Iterator[Connection]:
+        with self._errors(action), self._engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def _write(self, action: str) -> Iterator[Connection]:
+        with self._errors(action), self._engine.connect() as conn:
+            conn.execution_options(**{sqlite_store.WRITE_OPTION: True})
+            with conn.begin():
+                yield conn
+
+    # ---------------------------------------------------------------- lookups
+
+    def stored_doc_for_input(self, raw_sha: str) -> str | None:
+        """The doc_id this exact raw page became, if it was already stored.
+
+        Args:
+            raw_sha: SHA-256 (hex) of the decoded page text.
+
+        Returns:
+            The doc_id, or ``None`` if the page has not been stored.
+        """
+        with self._read("could not look up an input") as conn:
+            return conn.execute(select(inputs.c.doc_id).where(inputs.c.raw_sha == raw_sha)).scalar()
+
+    def has_document(self, doc_id: str) -> bool:
+        """Whether a document with this id is stored."""
+        with self._read("could not look up a document") as conn:
+            return conn.execute(select(documents.c.doc_id).where(documents.c.doc_id == doc_id)).first() is not None
+
+    def count(self) -> int:
+        """How many documents are stored."""
+        with self._read("could not count documents") as conn:
+            return int(conn.execute(select(func.count()).select_from(documents)).scalar_one())
+
+    def get_record(self, doc_id: str) -> dict[str, Any] | None:
+        """The stored ``sitroom.document/1`` record (contract JSON), or ``None`` if absent."""
+        with self._read("could not read a record") as conn:
+            raw = conn.execute(select(documents.c.record).where(documents.c.doc_id == doc_id)).scalar()
+        return json.loads(raw) if raw is not None else None
+
+    def load_signatures(self, index: DuplicateIndex) -> int:
+        """Register every stored document's MinHash signature in a duplicate index.
+
+        Signatures of another length than the index's ``num_perm`` (a store written with other
+        settings) are skipped.
+
+        Args:
+            index: the index to seed, so new pages are checked against everything stored.
+
+        Returns:
+            How many signatures were added.
+        """
+        expected = index.num_perm * 8
+        added = 0
+        query = select(documents.c.doc_id, documents.c.minhash).where(documents.c.minhash.is_not(None))
+        with self._read("could not read signatures") as conn:
+            for doc_id, signature in conn.execute(query):
+                if len(signature) != expected or doc_id in index:
+                    continue
+                index.add_signature(doc_id, bytes(signature))
+                added += 1
+        return added
+
+    # ---------------------------------------------------------------- writing
+
+    def add_batch(self, items: Sequence[StoredItem]) -> BatchCounts:
+        """Store a batch of documents in one transaction.
+
+        Idempotent: a document whose doc_id is already stored is not rewritten (it counts as
+        unchanged), and an ``inputs`` row whose raw_sha is already recorded is kept as it is.
+        Entities, mentions and events of newly added documents are unpacked into their tables.
+
+        Args:
+            items: the documents with their raw-page facts.
+
+        Returns:
+            How many documents were added and how many were already there.
+
+        Raises:
+            SitroomError: E015 if the batch could not be written; nothing of it is then stored.
+        """
+        counts = BatchCounts()
+        if not items:
+            return counts
+        with self._write("could not store a batch") as conn:
+            add_doc = schema.insert_ignore(self.dialect, documents, ["doc_id"])
+            add_input = schema.insert_ignore(self.dialect, inputs, ["raw_sha"])
+            for item in items:
+                doc = item.document
+                if conn.execute(add_doc, _document_row(item, _utc_now())).rowcount:
+                    counts.added += 1
+                    _insert_children(conn, doc)
+                else:
+                    counts.unchanged += 1
+                conn.execute(
+                    add_input,
+                    {
+                        "raw_sha": item.raw_sha,
+                        "input": item.input,
+                        "doc_id": doc.doc_id,
+                        "url": doc.source.url,
+                        "fetched_at": item.fetched_at or doc.source.fetched_at,
+                    },
+                )
+        return counts
+
+    # ---------------------------------------------------------------- listing
+
+    def documents(
+        self,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        search: str | None = None,
+        site: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """List stored documents: newest ingested first, or best match first when searching.
+
+        Args:
+            limit: at most this many rows.
+            offset: skip this many rows first.
+            search: full-text query over title and body (FTS5 syntax when valid, else all the
+                words; never raises on odd input).
+            site: only documents from this site.
+
+        Returns:
+            One dict per document with ``doc_id, title, published, published_from, site, url,
+            path, words, duplicate_of, ingested_at, credits`` (list) and ``teasers`` (count).
+        """
+        limit, offset = max(0, int(limit)), max(0, int(offset))
+        query = select(*_LIST_COLUMNS)
+        if site is not None:
+            query = query.where(documents.c.site == site)
+        search = (search or "").strip() or None
+        with self._read("could not list documents") as conn:
+            if search and self.fts:
+                ids = sqlite_store.search_ids(conn, search, site=site, limit=limit, offset=offset)
+                if not ids:
+                    return []
+                rows = {row.doc_id: row for row in conn.execute(query.where(documents.c.doc_id.in_(ids)))}
+                return [_list_row(rows[i]) for i in ids if i in rows]
+            if search:  # no FTS (PostgreSQL for now): every word somewhere in title or body
+                for word in search.split():
+                    query = query.where(
+                        documents.c.title.icontains(word, autoescape=True)
+                        | documents.c.body.icontains(word, autoescape=True)
+                    )
+            query = query.order_by(documents.c.ingested_at.desc(), documents.c.doc_id).limit(limit).offset(offset)
+            return [_list_row(row) for row in conn.execute(query)]

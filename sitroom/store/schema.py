@@ -1,0 +1,160 @@
+"""The store's tables, in SQLAlchemy Core, with portable column types only.
+
+Every column is a String, Text, Integer or LargeBinary (JSON is kept as Text), so the same
+:data:`metadata` creates the tables on SQLite and, later, PostgreSQL. Dialect specifics (pragmas,
+full-text search) live beside it: :mod:`sitroom.store.sqlite`.
+
+Tables:
+    documents: one row per stored ``sitroom.document/1`` record, its main fields as columns and
+        the full record as JSON text.
+    inputs: one row per raw page ingested (keyed by the SHA-256 of its decoded text), naming the
+        document it became, so a re-run skips pages already stored.
+    entities, mentions, events: rows unpacked from the record's arrays, for queries across
+        documents.
+    meta: key/value pairs; ``schema_version`` says which layout the file has.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.sql.dml import Insert
+
+SCHEMA_VERSION = "1"
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("doc_id", String(64), primary_key=True),
+    Column("url", Text),
+    Column("path", Text),
+    Column("site", String(255)),
+    Column("title", Text),
+    Column("published", String(10)),  # YYYY-MM-DD
+    Column("published_from", String(16)),
+    Column("byline", Text),
+    Column("language", String(16)),
+    Column("body", Text, nullable=False),
+    Column("words", Integer, nullable=False, default=0),  # whitespace-separated words in body
+    Column("credits", Text),  # JSON list of agency/photo credits
+    Column("teasers", Integer, nullable=False, default=0),  # teasers found on the page
+    Column("record", Text, nullable=False),  # the full contract record as JSON
+    Column("duplicate_of", String(64)),
+    Column("minhash", LargeBinary),  # DuplicateIndex.signature(body)
+    Column("ingested_at", String(32), nullable=False),  # ISO 8601 UTC, fixed width, sortable
+)
+Index("ix_documents_published", documents.c.published)
+Index("ix_documents_site", documents.c.site)
+Index("ix_documents_duplicate_of", documents.c.duplicate_of)
+Index("ix_documents_ingested_at", documents.c.ingested_at)
+
+inputs = Table(
+    "inputs",
+    metadata,
+    Column("raw_sha", String(64), primary_key=True),  # sha256 of the decoded page text
+    Column("input", Text, nullable=False),  # the label as the user gave it
+    Column("doc_id", String(64), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
+    Column("url", Text),
+    Column("fetched_at", String(40)),
+)
+Index("ix_inputs_doc_id", inputs.c.doc_id)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(64), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
+    Column("local_id", String(32), nullable=False),  # the record's id, e.g. "e1"
+    Column("name", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("country", String(3)),
+    Column("sector", String(64)),
+    Column("role", String(64)),
+    Column("kb_id", String(128)),
+    Column("aliases", Text),  # JSON list
+)
+Index("ix_entities_doc_id", entities.c.doc_id)
+Index("ix_entities_name", entities.c.name)
+Index("ix_entities_kb_id", entities.c.kb_id)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(64), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE")),
+    Column("kind", String(16), nullable=False, default="entity"),  # what the span is a mention of
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+Index("ix_mentions_doc_id", mentions.c.doc_id)
+Index("ix_mentions_entity_id", mentions.c.entity_id)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(64), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
+    Column("local_id", String(32), nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("mode", String(64)),
+    Column("modality", String(16)),
+    Column("place", String(32)),  # the record's place id
+    Column("when_from", String(10)),
+    Column("when_to", String(10)),
+    Column("precision", String(16)),
+    Column("evidence_start", Integer),
+    Column("evidence_end", Integer),
+    Column("evidence_text", Text),
+    Column("section", String(16)),
+)
+Index("ix_events_doc_id", events.c.doc_id)
+Index("ix_events_type", events.c.type)
+Index("ix_events_when_from", events.c.when_from)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text),
+)
+
+TABLE_NAMES = frozenset(metadata.tables)
+
+
+def insert_ignore(dialect_name: str, table: Table, index_elements: list[str]) -> Insert:
+    """An INSERT that does nothing when a row with the same key already exists.
+
+    Args:
+        dialect_name: the engine's dialect (``sqlite``, ``postgresql``).
+        table: the table to insert into.
+        index_elements: the key columns whose conflict means "already there".
+
+    Returns:
+        The statement; its result's ``rowcount`` is 0 when the row was already present.
+
+    Raises:
+        NotImplementedError: for a dialect without ``ON CONFLICT DO NOTHING``.
+    """
+    module: Any
+    if dialect_name == "sqlite":
+        from sqlalchemy.dialects import sqlite as module
+    elif dialect_name == "postgresql":
+        from sqlalchemy.dialects import postgresql as module
+    else:
+        raise NotImplementedError(f"no INSERT ... ON CONFLICT for {dialect_name}")
+    return module.insert(table).on_conflict_do_nothing(index_elements=index_elements)
