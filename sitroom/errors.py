@@ -63,6 +63,19 @@ MESSAGES: dict[Code, str] = {
 }
 
 
+def human_size(size: int) -> str:
+    """A byte count as people write it: ``"31.2 MB"``, ``"20 MB"``, ``"512 KB"``, ``"900 bytes"``."""
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            if unit == "bytes":
+                return f"{size} bytes"
+            text = f"{value:.1f}".removesuffix(".0")
+            return f"{text} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 class SitroomError(Exception):
     """An error a user can act on: a code, the input it concerns, and the reason.
 

@@ -23,7 +23,7 @@ from sitroom.ingest import IngestOptions, iter_pages
 from sitroom.ingest import files as ingest_files
 from sitroom.ingest import web
 from sitroom.ingest.decode import binary_kind, charset_from_content_type, decode_bytes, looks_like_feed, looks_like_html, repair_text
-from sitroom.ingest.files import human_size
+from sitroom.errors import human_size
 from sitroom.model import RawPage
 
 HTML = "<!DOCTYPE html><html><head><title>T</title></head><body><p>Troops withdrew from the town.</p></body></html>"

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from sitroom.errors import Code, SitroomError
+from sitroom.errors import Code, SitroomError, human_size
 from sitroom.ingest.decode import (
     GZIP_MAGIC,
     binary_kind,
@@ -52,19 +52,6 @@ FORMATS: dict[str, str] = {
 # Fields of a JSON record holding the page, in order of preference, with the kind they imply
 # (None: sniffed from the text).
 JSON_TEXT_FIELDS: tuple[tuple[str, str | None], ...] = (("html", "html"), ("text", None), ("body", None), ("content", None))
-
-
-def human_size(size: int) -> str:
-    """A byte count as people write it: ``"31.2 MB"``, ``"20 MB"``, ``"512 KB"``, ``"900 bytes"``."""
-    value = float(size)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            if unit == "bytes":
-                return f"{size} bytes"
-            text = f"{value:.1f}".removesuffix(".0")
-            return f"{text} {unit}"
-        value /= 1024
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def format_of(name: str) -> tuple[str | None, bool, str]:

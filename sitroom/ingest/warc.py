@@ -18,7 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 
-from sitroom.errors import Code, SitroomError
+from sitroom.errors import Code, SitroomError, human_size
 from sitroom.ingest.decode import binary_kind, charset_from_content_type, decode_bytes
 from sitroom.model import RawPage
 
@@ -145,7 +145,6 @@ def iter_warc(stream: BinaryIO, label: str, max_bytes: int, *, path: str | None 
         :class:`RawPage` per HTML capture (url = WARC-Target-URI, fetched_at = WARC-Date), errors
         for unreadable records, and a final E007 if the archive is truncated or corrupt.
     """
-    from sitroom.ingest.files import human_size  # shared helper; files imports this module
 
     number = 0
     try:

@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING, Any
 import httpcore
 import httpx
 
-from sitroom.errors import Code, SitroomError
+from sitroom.errors import Code, SitroomError, human_size
 from sitroom.ingest.decode import charset_from_content_type
-from sitroom.ingest.files import human_size, iter_data
+from sitroom.ingest.files import iter_data
 from sitroom.model import RawPage
 
 if TYPE_CHECKING:
