@@ -111,3 +111,37 @@ def test_signatures_round_trip() -> None:
     fresh = DuplicateIndex()
     fresh.add_signature("a", signature)
     assert fresh.find(_story(extra=" Plus one line.")) == "a"
+
+
+def test_header_date_beats_a_yearless_dateline() -> None:
+    parts = ArticleParts(
+        paragraphs=["DAMASCUS, Syria, July 19 (UPI) -- A ceasefire took hold."],
+        removed=[Removed("navigation", "July 19, 2025 / 9:42 AM")],
+    )
+    assert resolve_published(parts, fetched=dt.date(2026, 11, 27)) == (dt.date(2025, 7, 19), "text")
+
+
+def test_dateline_year_follows_the_dates_the_article_mentions() -> None:
+    parts = ArticleParts(paragraphs=[
+        "DAMASCUS, Syria, July 19 (UPI) -- A ceasefire took hold after clashes that began on July 13, 2025.",
+    ])
+    assert resolve_published(parts, fetched=dt.date(2026, 11, 27)) == (dt.date(2025, 7, 19), "text")
+
+
+def test_every_pair_at_or_above_the_threshold_is_found() -> None:
+    # 40 pairs of ~0.84 true Jaccard (7 words replaced in 400). LSH banded at the threshold itself
+    # compares such a pair only about half the time; every pair whose estimate reaches the
+    # threshold must be reported.
+    reached = found = 0
+    for p in range(40):
+        words = [f"p{p}w{i}" for i in range(400)]
+        changed = list(words)
+        for j in range(7):
+            changed[20 + j * 50] = f"p{p}x{j}"
+        index = DuplicateIndex(threshold=0.8)
+        index.add("a", " ".join(words))
+        if index.minhash(" ".join(changed)).jaccard(index._hashes["a"]) >= 0.8:
+            reached += 1
+            found += index.find(" ".join(changed)) == "a"
+    assert reached >= 20
+    assert found == reached

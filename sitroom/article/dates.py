@@ -1,4 +1,7 @@
-"""The publication date: from the command line, the page's metadata, its URL, a dateline, or its text.
+"""The publication date: from the command line, the page's metadata, its URL, or its text.
+
+The text is read in this order: a date line in the page's header, a wire dateline, the latest
+date the article mentions.
 
 The first source that gives a date no later than the fetch date wins, and ``published_from``
 says which (``input``, ``metadata``, ``url``, ``text``, ``none``). A page never gets a date after
@@ -125,8 +128,13 @@ def date_from_url(url: str | None, limit: dt.date) -> dt.date | None:
     return None
 
 
-def date_from_dateline(paragraph: str, limit: dt.date) -> dt.date | None:
-    """The date of a wire dateline ("RADDA, Yemen, Dec. 13 (UPI) --"), the latest such on or before ``limit``."""
+def date_from_dateline(paragraph: str, limit: dt.date, floor: dt.date | None = None) -> dt.date | None:
+    """The date of a wire dateline ("RADDA, Yemen, Dec. 13 (UPI) --").
+
+    A dateline rarely states the year. A report is published on or after every day it narrates,
+    so the year is the one that puts the date on or after ``floor`` (the latest full date the
+    article mentions), else the latest such day on or before ``limit``.
+    """
     found = dateline(paragraph)
     if not found or not found[1]:
         return None
@@ -134,23 +142,30 @@ def date_from_dateline(paragraph: str, limit: dt.date) -> dt.date | None:
     if dates:
         return dates[0]
     match = re.match(rf"{_MONTH}\s+(?P<day>\d{{1,2}})", found[1], re.I)
-    if match:
-        month = _month(match["month"])
-        return latest_on_or_before(month, int(match["day"]), limit) if month else None
+    month = _month(match["month"]) if match else None
+    if not match or not month:
+        return None
+    day = int(match["day"])
+    if floor is not None:
+        for year in (floor.year, floor.year + 1):
+            candidate = _make(year, month, day)
+            if candidate is not None and floor <= candidate <= limit:
+                return candidate
+    return latest_on_or_before(month, day, limit)
+
+
+def date_from_header(parts: ArticleParts, limit: dt.date) -> dt.date | None:
+    """A full date on a line of the page's header ("Published: 31 July 2025", "July 19, 2025 / 9:42 AM")."""
+    for removed in parts.removed:
+        if removed.kind in ("navigation", "other"):
+            dates = find_dates(removed.text, limit)
+            if dates:
+                return max(dates)
     return None
 
 
-def date_from_text(parts: ArticleParts, limit: dt.date) -> dt.date | None:
-    """A publication date from the page's text.
-
-    First a date line in the page's header ("Published: 31 July 2025"), then the latest explicit
-    date the article mentions: a report is published on or after every day it narrates.
-    """
-    header = [r.text for r in parts.removed if r.kind in ("navigation", "other")]
-    for line in header:
-        dates = find_dates(line, limit)
-        if dates:
-            return max(dates)
+def date_from_body(parts: ArticleParts, limit: dt.date) -> dt.date | None:
+    """The latest explicit date the article mentions: a report is published on or after every day it narrates."""
     mentioned = find_dates("\n".join(parts.paragraphs), limit)
     return max(mentioned) if mentioned else None
 
@@ -185,12 +200,15 @@ def resolve_published(
     from_url = date_from_url(url, limit)
     if from_url is not None:
         return from_url, "url"
+    from_header = date_from_header(parts, limit)
+    if from_header is not None:
+        return from_header, "text"
+    from_body = date_from_body(parts, limit)
     if parts.paragraphs:
-        from_dateline = date_from_dateline(parts.paragraphs[0], limit)
+        from_dateline = date_from_dateline(parts.paragraphs[0], limit, floor=from_body)
         if from_dateline is not None:
             return from_dateline, "text"
-    from_text = date_from_text(parts, limit)
-    if from_text is not None:
-        return from_text, "text"
+    if from_body is not None:
+        return from_body, "text"
     return None, "none"
 
