@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitroom.article.html import choose_body, extract_html, html_fragment_paragraphs
-from sitroom.article.html_extras import credit_names, dateline_credit, split_caption_credit
+from sitroom.article.credits import credit_names, dateline_credit, split_caption_credit
 from sitroom.errors import Code, SitroomError
 from sitroom.eval.extraction import (
     aggregate,

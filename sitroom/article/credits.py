@@ -1,9 +1,13 @@
-"""Credit, caption and dateline lines: who a report credits, and what a photo shows.
+"""Credit, caption and dateline strings: who a report credits, and what a photo shows.
 
-Shared by the text cleaner and the HTML extractor. Everything here works on one line (or one
-paragraph) of text and knows nothing of a particular site: it relies on the conventions news
-pages share ("Source:", "Photo:", "(Reuters)", "RADDA, Yemen, Dec. 13 (UPI) --", "- AFP" at the end
-of a caption).
+The one home of credit-string logic, shared by the text cleaner (:mod:`sitroom.article.text`) and
+the HTML extractor (:mod:`sitroom.article.html_extras`, :mod:`sitroom.article.html`). Everything
+here works on one string (a line, a paragraph, an element's text) and knows nothing of a
+particular site or of the DOM: it relies on the conventions news pages share ("Source:",
+"Photo:", "(Reuters)", "RADDA, Yemen, Dec. 13 (UPI) --", "- AFP" at the end of a caption).
+
+Agencies are always reported under one canonical name ("Associated Press" and "AP Photo" give
+"AP"), so the same agency counts once whichever path or spelling it came from.
 """
 
 from __future__ import annotations
@@ -11,24 +15,257 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# News agencies and photo agencies named in credits, datelines and caption suffixes. A credit not
-# in this list is still taken when a line is explicitly labelled ("Source: commonspace.eu").
-AGENCIES: tuple[str, ...] = (
-    "AFP", "Agence France-Presse", "Reuters", "AP", "Associated Press", "UPI", "dpa", "DPA",
-    "EPA", "EPA-EFE", "EFE", "ANSA", "Xinhua", "TASS", "Tass", "RIA Novosti", "Interfax", "Anadolu",
-    "Anadolu Agency", "AA", "Kyodo", "Yonhap", "IRNA", "SANA", "WAFA", "PTI", "IANS", "ANI", "AAP",
-    "PA", "PA Media", "Getty Images", "Getty", "Shutterstock", "Bloomberg", "Sipa", "Sputnik",
-    "KCNA", "Bernama", "Antara", "CNA", "MENA", "QNA", "SPA", "WAM", "KUNA", "Petra", "APA",
-    "Trend", "Ukrinform", "Unian", "BBC", "CNN", "Al Jazeera", "NurPhoto", "SOPA Images",
-    "Alamy", "Pool", "Handout",
-)
-_AGENCY_RE = "|".join(sorted((re.escape(a) for a in AGENCIES), key=len, reverse=True))
+# ------------------------------------------------------------------------------------------
+# Agencies
+# ------------------------------------------------------------------------------------------
+
+# News and photo agencies named in credits, datelines and caption suffixes: canonical name ->
+# the spellings seen on pages (matched case-insensitively). A credit not in this table is still
+# taken when a line is explicitly labelled ("Source: commonspace.eu").
+_AGENCY_VARIANTS: dict[str, tuple[str, ...]] = {
+    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse", "AFP via Getty Images"),
+    "Reuters": ("Reuters", "Thomson Reuters"),
+    "AP": ("AP", "Associated Press", "The Associated Press", "AP Photo", "AP Images"),
+    "Getty Images": ("Getty Images", "Getty", "Getty Images/iStockphoto", "iStock", "iStockphoto"),
+    "UPI": ("UPI", "United Press International"),
+    "EPA": ("EPA", "EPA-EFE", "EFE", "EPA/EFE"),
+    "Xinhua": ("Xinhua", "Xinhua News Agency"),
+    "TASS": ("TASS", "Tass", "ITAR-TASS"),
+    "Anadolu Agency": ("Anadolu Agency", "Anadolu", "AA"),
+    "dpa": ("dpa", "Deutsche Presse-Agentur"),
+    "ANSA": ("ANSA",),
+    "Kyodo": ("Kyodo", "Kyodo News"),
+    "Yonhap": ("Yonhap", "Yonhap News Agency"),
+    "PA": ("PA", "PA Images", "PA Media", "PA Wire", "Press Association"),
+    "AAP": ("AAP", "Australian Associated Press"),
+    "Bloomberg": ("Bloomberg", "Bloomberg News"),
+    "Shutterstock": ("Shutterstock", "Rex/Shutterstock", "Rex Features"),
+    "Alamy": ("Alamy", "Alamy Stock Photo"),
+    "Sputnik": ("Sputnik", "RIA Novosti"),
+    "IANS": ("IANS",),
+    "PTI": ("PTI", "Press Trust of India"),
+    "ANI": ("ANI",),
+    "Interfax": ("Interfax",),
+    "WAFA": ("WAFA",),
+    "SANA": ("SANA",),
+    "IRNA": ("IRNA",),
+    "NurPhoto": ("NurPhoto",),
+    "SOPA Images": ("SOPA Images",),
+    "Zuma Press": ("Zuma Press", "Zuma", "Zuma Wire"),
+    "Sipa": ("Sipa", "Sipa USA"),
+    "CNN": ("CNN",),
+    "BBC": ("BBC",),
+    "Al Jazeera": ("Al Jazeera",),
+    "KCNA": ("KCNA",),
+    "Bernama": ("Bernama",),
+    "Antara": ("Antara",),
+    "CNA": ("CNA",),
+    "MENA": ("MENA",),
+    "QNA": ("QNA",),
+    "SPA": ("SPA",),
+    "WAM": ("WAM",),
+    "KUNA": ("KUNA",),
+    "Petra": ("Petra",),
+    "APA": ("APA",),
+    "Trend": ("Trend",),
+    "Ukrinform": ("Ukrinform",),
+    "UNIAN": ("UNIAN", "Unian"),
+}
+# Lowercased spelling -> canonical name.
+AGENCIES: dict[str, str] = {v.lower(): canon for canon, vs in _AGENCY_VARIANTS.items() for v in vs}
+# Spellings that are acronyms ("EPA", "SANA", "AP"): they only count written in capitals, so
+# "(ePA)", "Sana" or "Spa" name no agency.
+_ACRONYMS = frozenset(v.lower() for vs in _AGENCY_VARIANTS.values() for v in vs if v.isupper() and len(v) <= 5) - {
+    v.lower() for vs in _AGENCY_VARIANTS.values() for v in vs if not v.isupper()
+}
+# Any spelling, longest first (for regexes; compile with re.IGNORECASE).
+_AGENCY_RE = "|".join(sorted((re.escape(v) for vs in _AGENCY_VARIANTS.values() for v in vs), key=len, reverse=True))
+
+_WS = re.compile(r"\s+")
+
+
+def norm_ws(text: str | None) -> str:
+    """Collapse runs of whitespace to one space and strip the ends."""
+    return _WS.sub(" ", text or "").strip()
+
+
+def canonical_agency(name: str) -> str | None:
+    """The canonical agency name for ``name`` ("Associated Press" -> "AP"), or None.
+
+    Case does not matter ("REUTERS", "Getty images"), except that an acronym must be written in
+    capitals ("EPA", not "ePA").
+    """
+    text = norm_ws(name).strip(" .,;:()[]-–—")
+    if text.lower() not in AGENCIES:
+        text = re.sub(r"\s+(photos?|images?|pictures?)$", "", text, flags=re.I)
+    key = text.lower()
+    if key in _ACRONYMS and not text.isupper():
+        return None
+    return AGENCIES.get(key)
+
+
+def leading_agency(part: str) -> str | None:
+    """The agency that one credit part starts with ("AP Photo", "Getty Images Facebook"), or None.
+
+    The longest leading run of up to four words naming an agency wins. A one-word run in a
+    longer part only counts when written in capitals (or "Reuters"), so a person called
+    "Sana Ahmed" is not the SANA agency.
+    """
+    words = part.split()
+    for n in range(min(4, len(words)), 0, -1):
+        canon = canonical_agency(" ".join(words[:n]))
+        if canon and (n > 1 or len(words) == 1 or words[0].isupper() or words[0] == "Reuters"):
+            return canon
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# Names in a credit
+# ------------------------------------------------------------------------------------------
 
 # Words that name no one in particular in a credit list ("with AFP and agencies").
 GENERIC_CREDITS = frozenset(
     "agencies agency wires wire staff reporters reporter correspondents news agencies "
-    "wire services agency reports others".split()
+    "wire services agency reports others pool handout".split()
 )
+_NO_NAME_WORDS = GENERIC_CREDITS | {"photo", "image", "images", "file"}
+# Where a credit list divides into names: "A, B and C", "Jane Doe/AFP", "Getty Images via AFP",
+# "Jane Doe for AFP" ("for" only before an agency: "Ministry for Foreign Affairs" stays whole).
+_NAME_SEP = re.compile(
+    rf"\s*(?:,|;|&|\+|/|\||\(|\)|\bwith\b|\band\b|\bvia\b|\bfor\b(?=\s+(?:{_AGENCY_RE})\b))\s*|\s+[-–—]+\s+",
+    re.IGNORECASE,
+)
+# What a credit string may start with before the names: "Photo:", "Image by", "©", "Credit |" ...
+_CREDIT_PREFIX = re.compile(
+    r"^(?:\(|\[)?\s*(?:photo(?:graph)?s?|images?|pictures?|pics?|video|credits?|sources?|copyright|foto|"
+    r"illustration|graphic)(?:\s+(?:by|credit|courtesy(?:\s+of)?))?\s*[:|]?\s*|^\s*(?:©|\(c\))\s*|"
+    r"^\s*(?:photo(?:graph)?|image)\s+by\s+",
+    re.I,
+)
+_NOT_NAME = re.compile(
+    r"\b(rights? reserved|all rights?|terms|privacy|policy|advertis\w*|cookies?|subscribe|contact|"
+    r"inc|ltd|llc|plc|gmbh|share|email|facebook|twitter)\b",
+    re.I,
+)
+
+
+def _name_parts(text: str) -> list[str]:
+    """The parts of a credit list, cleaned; generic words ("agencies", "staff") dropped."""
+    text = re.sub(r"^\s*(?:by|from|via|courtesy(?: of)?)\s+", "", norm_ws(text), flags=re.I)
+    parts: list[str] = []
+    for part in _NAME_SEP.split(text.strip(" .;:-–—()[]")):
+        part = (part or "").strip(" .;:-–—()[]'\"")
+        part = re.sub(r"\s+(?:photo|images?|pool|file photo)$", "", part, flags=re.I)
+        if part and len(part) <= 60 and part.lower() not in _NO_NAME_WORDS:
+            parts.append(part)
+    return parts
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def split_names(text: str) -> list[str]:
+    """Split a credit list ("commonspace.eu with AFP, Arab News and agencies") into names.
+
+    Agencies come out under their canonical name; generic words ("agencies", "staff") are
+    dropped; order is kept, duplicates removed.
+    """
+    return _dedupe([leading_agency(part) or part for part in _name_parts(text)])
+
+
+def looks_like_name(name: str) -> bool:
+    """Whether a credited string reads as a name: short, capitalised, no sentence punctuation."""
+    words = name.split()
+    if not 1 <= len(words) <= 6 or len(name) > 60:
+        return False
+    if re.search(r"[.!?]\s|\d{3,}|https?:|www\.|[()]", name) or _NOT_NAME.search(name):
+        return False
+    caps = sum(1 for w in words if w[:1].isupper())
+    return caps >= max(1, len(words) - 2) and words[0][:1].isupper()
+
+
+def credit_names(credit: str, agencies_only: bool = False) -> list[str]:
+    """The names in a photo or source credit: agencies under their canonical name, else the stated name.
+
+    Args:
+        credit: e.g. ``"Photo: Jane Doe/AFP"``, ``"AP Photo/Jane Doe"``, ``"© Reuters"``.
+        agencies_only: return only known agencies (for loose sources such as copyright lines).
+
+    Returns:
+        Agencies found (``["AFP"]``); if none, the credited name itself when it looks like a
+        name (see :func:`looks_like_name`); else an empty list.
+    """
+    text = norm_ws(credit).strip(" ()[].")
+    for _ in range(2):
+        text = _CREDIT_PREFIX.sub("", text).strip(" ()[].:")
+    parts = _name_parts(text) if text else []
+    found = _dedupe([leading_agency(part) or "" for part in parts])
+    if found or agencies_only:
+        return found
+    return [parts[-1]] if parts and looks_like_name(parts[-1]) else []
+
+
+# ------------------------------------------------------------------------------------------
+# Captions
+# ------------------------------------------------------------------------------------------
+
+_PHOTO_WORD = re.compile(r"\b(?:photos?|images?|pictures?|pics?|credits?|courtesy)\b", re.I)
+# A caption's trailing credit: "(Photo: Reuters)", "(AP Photo/Jane Doe)", "Photo: Jane Doe/AFP",
+# "...marmotsCredit: EPA", "© Jane Doe", "- AFP", "REUTERS/Jane Doe".
+_SUFFIX_PATTERNS = (
+    re.compile(r"\s*[(\[]\s*(?P<c>(?:[^()\[\]]*?\b(?:photos?|images?|pictures?|pics?|credits?|courtesy)\b[^()\[\]]*"
+               r"|[A-Z][\w.&'/ -]{0,40}))\s*[)\]]\s*\.?$", re.I),
+    re.compile(r"\s*(?P<c>(?:photo(?:graph)?s?|image|picture|credit|source|foto)\s*(?:by|credit)?\s*[:|]\s*"
+               r"[^:|]{2,80})$", re.I),
+    re.compile(r"(?<=[a-z.!?)])(?P<c>(?:Credit|Photo|Picture|Image)\s*:\s*[^:]{2,80})$"),
+    re.compile(r"\s*(?P<c>(?:©|\(c\))\s*[^©]{2,80})$", re.I),
+    re.compile(r"\s+[-–—|/]\s*(?P<c>(?:[^-–—|]|(?<=\w)-(?=\w)){2,60})$"),
+    re.compile(rf"\s+(?P<c>(?:{_AGENCY_RE})(?:\s*(?:photo|images?))?\s*/\s*[A-Z][\w.' -]{{1,50}})$", re.I),
+    re.compile(r"\s+(?P<c>(?:Photo(?:graph)?|Image)\s+by\s+[^.]{2,80})$"),
+)
+# Tails these patterns catch that need not be credits: they count only when they say "photo" or
+# "credit" or name an agency ("(pictured)", "- the minister" are not credits).
+_QUALIFIED = frozenset({0, 4, 5})
+
+
+def split_caption_credit(caption: str) -> tuple[str, str | None]:
+    """Split a trailing credit off a caption.
+
+    Args:
+        caption: caption text.
+
+    Returns:
+        ``(caption without credit, credit text or None)``; whitespace is collapsed. A dash- or
+        paren-separated tail only counts as a credit when it names an agency or says
+        "photo"/"credit".
+    """
+    text = norm_ws(caption)
+    for index, pattern in enumerate(_SUFFIX_PATTERNS):
+        match = pattern.search(text)
+        if not match or match.start() == 0:
+            continue
+        credit = match.group("c").strip()
+        if index in _QUALIFIED and not (_PHOTO_WORD.search(credit) or credit_names(credit, agencies_only=True)):
+            continue
+        return text[: match.start()].rstrip(" -–—|,;([").rstrip(), credit
+    return text, None
+
+
+def split_caption_suffix(caption: str) -> tuple[str, list[str]]:
+    """Split a trailing photo credit off a caption, as names.
+
+    Returns:
+        The caption without the credit, and the credited names (``["AFP"]``; see
+        :func:`credit_names`), or the whole caption and ``[]``.
+    """
+    text, credit = split_caption_credit(caption)
+    return text, credit_names(credit) if credit else []
+
+
+# ------------------------------------------------------------------------------------------
+# Credit lines (scraped text)
+# ------------------------------------------------------------------------------------------
 
 # A label that starts a credit or caption line: "Source:", "Photo credit:", "Image:" ...
 _LABEL = (
@@ -51,22 +288,11 @@ _REPORTING_RE = re.compile(
     r"^\s*[(\[]?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\b.*[)\]]?\s*$",
     re.IGNORECASE,
 )
-# The end of a caption that names its photographer or agency:
-#   "... on July 9, 2025 - AFP."  "... (Photo: Reuters)"  "... REUTERS/John Smith"  "... (AP Photo/Jane Doe)"
-_SUFFIX_RES = (
-    re.compile(r"\s*[(\[]\s*((?:photo|image|picture|credit|pic)s?\s*(?:by|:)?\s*[^()\[\]]{2,60})[)\]]\s*\.?\s*$", re.I),
-    re.compile(rf"\s*[(\[]\s*((?:{_AGENCY_RE})(?:\s*(?i:photo|images?|pool))?(?:\s*/\s*[^()\[\]]{{2,40}})?)\s*[)\]]\s*\.?\s*$"),
-    re.compile(rf"\s+[-–—|]\s*((?:{_AGENCY_RE})(?:\s*(?i:photo|images?))?(?:\s*/\s*[\w .'-]{{2,40}})?)\s*\.?\s*$"),
-    re.compile(rf"\s+((?:{_AGENCY_RE})(?:\s*(?i:photo|images?))?\s*/\s*[A-Z][\w .'-]{{1,40}})\s*\.?\s*$", re.I),
-    re.compile(r"\s+[-–—|]\s*((?:photo|image|picture)\s*(?:by|:)\s*[^.]{2,60})\s*\.?\s*$", re.I),
-)
-# "RADDA, Yemen, Dec. 13 (UPI) --"   "LONDON (Reuters) -"   "Kyiv, Ukraine (AP) —"
-DATELINE_RE = re.compile(
-    r"^(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*)*(?:,\s*[A-Z][\w'’. -]{1,30}?)?)"
-    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
-    r"\s*\((?P<agency>[^()]{1,40})\)\s*(?:[-–—]{1,2}|:)\s*"
-)
-_AGENCY_ONLY = re.compile(rf"^(?:{_AGENCY_RE})$")
+
+
+# An unlabelled caption needs this many words before its credit: a shorter head ("Main image
+# credit: Getty", "June 10 – Tampa, PA") is a label or a listing, not a description. Set by hand.
+CAPTION_MIN_WORDS = 3
 
 
 @dataclass
@@ -76,44 +302,6 @@ class CreditLine:
     credits: list[str] = field(default_factory=list)
     caption: str | None = None
     kind: str = "credit"  # "credit" or "caption"
-
-
-def split_names(text: str) -> list[str]:
-    """Split a credit list ("commonspace.eu with AFP, Arab News and agencies") into names.
-
-    Generic words ("agencies", "staff") are dropped; order is kept, duplicates removed.
-    """
-    text = re.sub(r"^\s*(?:by|from|via|courtesy(?: of)?)\s+", "", text.strip(), flags=re.I)
-    text = text.strip(" .;:-–—()[]")
-    parts = re.split(r"\s*(?:,|;|&|\+|/|\bwith\b|\band\b|\bvia\b)\s*", text, flags=re.I)
-    names: list[str] = []
-    for part in parts:
-        part = part.strip(" .;:-–—()[]'\"")
-        if not part or part.lower() in GENERIC_CREDITS or len(part) > 60:
-            continue
-        part = re.sub(r"\s+(?:photo|images?|pool|file photo)$", "", part, flags=re.I)
-        if part.lower() in {"photo", "image", "images", "file"}:
-            continue
-        if part not in names:
-            names.append(part)
-    return names
-
-
-def split_caption_suffix(caption: str) -> tuple[str, list[str]]:
-    """Split a trailing photo credit off a caption.
-
-    Returns:
-        The caption without the credit, and the credited names (e.g. ``["AFP"]``).
-    """
-    for pattern in _SUFFIX_RES:
-        match = pattern.search(caption)
-        if match and match.start() > 0:
-            credit = match.group(1)
-            credit = re.sub(r"^(?:photos?|images?|pictures?|credits?|pic)s?\s*(?:by|:)?\s*", "", credit, flags=re.I)
-            names = [n for n in split_names(credit) if n]
-            # "AP Photo/Jane Doe": keep the agency first; the photographer is a name too.
-            return caption[: match.start()].rstrip(" -–—|,;"), names
-    return caption.strip(), []
 
 
 def parse_credit_line(line: str) -> CreditLine | None:
@@ -132,8 +320,9 @@ def parse_credit_line(line: str) -> CreditLine | None:
         return CreditLine(credits=split_names(body) if len(body) < 80 else [])
     if _REPORTING_RE.match(stripped) and len(stripped) < 300:
         return CreditLine(credits=[])
-    if _AGENCY_ONLY.match(stripped.strip(" ()[]-–—.")):
-        return CreditLine(credits=[stripped.strip(" ()[]-–—.")])
+    agency = canonical_agency(stripped.strip(" ()[]-–—."))
+    if agency:
+        return CreditLine(credits=[agency])
     match = LABEL_RE.match(stripped)
     if not match:
         return None
@@ -169,39 +358,61 @@ def looks_like_caption(line: str) -> tuple[str, list[str]] | None:
     """An unlabelled caption line: a short description ending in a photo credit.
 
     ``"Protesters gather in the square on Monday. REUTERS/Jane Doe"`` gives the description and
-    ``["REUTERS", "Jane Doe"]``. Returns ``None`` for anything else (ordinary prose that merely
-    mentions an agency does not end in a credit and is left alone).
+    ``["Reuters"]``. Returns ``None`` for anything else (ordinary prose that merely mentions an
+    agency does not end in a credit and is left alone).
     """
     stripped = line.strip()
     if len(stripped) > 400:
         return None
-    caption, names = split_caption_suffix(stripped)
-    if not names or caption == stripped:
+    caption, credit = split_caption_credit(stripped)
+    names = credit_names(credit) if credit else []
+    if not names or len(caption.split()) < CAPTION_MIN_WORDS:
         return None
     # Prose that cites an agency mid-sentence ("..., a diplomat told AFP.") is not a caption: a
-    # caption's credit follows a separator or sits in brackets, which split_caption_suffix requires.
+    # caption's credit follows a separator or sits in brackets, which split_caption_credit requires.
     if stripped.rstrip(". ").endswith(("told " + names[0], "said " + names[0])):
         return None
     return caption, names
+
+
+# ------------------------------------------------------------------------------------------
+# Datelines
+# ------------------------------------------------------------------------------------------
+
+# "RADDA, Yemen, Dec. 13 (UPI) --"   "LONDON (Reuters) -"   "Kyiv, Ukraine (AP) —"
+DATELINE_RE = re.compile(
+    r"^\s*(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*)*(?:,\s*[A-Z][\w'’. -]{1,30}?)?)"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
+    r"\s*\((?P<agency>[^()]{1,40})\)\s*(?:[-–—]{1,2}|:)\s*"
+)
 
 
 def dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
     """Read a wire dateline at the start of a paragraph.
 
     Returns:
-        ``(agency, date_text, end)``: the credited agency (``None`` if the parentheses hold
-        something else), the date as written (``"Dec. 13"``) or ``None``, and the offset where the
-        dateline ends. ``None`` if the paragraph does not start with a dateline.
+        ``(agency, date_text, end)``: the credited agency under its canonical name, or an
+        all-capitals source ("UPI"), or ``None`` if the parentheses hold something else; the date
+        as written (``"Dec. 13"``) or ``None``; and the offset where the dateline ends. ``None`` if
+        the paragraph does not start with a dateline (or holds neither agency nor date).
     """
     match = DATELINE_RE.match(paragraph)
     if not match:
         return None
     place = match.group("place")
-    if len(place) > 60 or not (place.isupper() or place.split(",")[0].istitle() or place.split(",")[0].isupper()):
+    first = place.split(",")[0]
+    if len(place) > 60 or not (place.isupper() or first.istitle() or first.isupper()):
         return None
-    agency = match.group("agency").strip()
-    names = split_names(agency)
-    agency_name = names[0] if names and (re.match(rf"^(?:{_AGENCY_RE})\b", names[0]) or names[0].isupper()) else None
-    if agency_name is None and not match.group("date"):
+    names = split_names(match.group("agency"))
+    agency: str | None = None
+    if names and (canonical_agency(names[0]) or re.fullmatch(r"[A-Z]{2,8}", names[0])):
+        agency = names[0]
+    if agency is None and not match.group("date"):
         return None
-    return agency_name, match.group("date"), match.end()
+    return agency, match.group("date"), match.end()
+
+
+def dateline_credit(paragraph: str) -> str | None:
+    """The agency named in a dateline ("LONDON (Reuters) -" -> "Reuters"), or None."""
+    found = dateline(paragraph)
+    return found[0] if found else None

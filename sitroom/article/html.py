@@ -1,10 +1,11 @@
 """HTML article extraction: body paragraphs and metadata from trafilatura, plus our own extras.
 
 :func:`extract_html` parses the page once, reads captions, credits and teasers
-(:mod:`sitroom.article.html_extras`), cuts those blocks from a copy of the tree, and extracts the
-body from the cleaned copy with trafilatura in precision mode. readability-lxml gives a second
-opinion on the same cleaned copy; :func:`choose_body` takes it only when general cues say the
-first extraction stopped short (see the constants below for how they were calibrated).
+(:mod:`sitroom.article.html_extras`; credit strings by :mod:`sitroom.article.credits`), cuts those
+blocks from a copy of the tree, and extracts the body from the cleaned copy with trafilatura in
+precision mode. readability-lxml gives a second opinion on the same cleaned copy;
+:func:`choose_body` takes it only when general cues say the first extraction stopped short (see
+the constants below for how they were calibrated).
 """
 
 from __future__ import annotations
@@ -18,15 +19,8 @@ from collections import Counter
 import lxml.html
 from lxml.html import HtmlElement
 
-from sitroom.article.html_extras import (
-    PageExtras,
-    canonical_agency,
-    credit_names,
-    dateline_credit,
-    find_extras,
-    norm_ws,
-    split_caption_credit,
-)
+from sitroom.article.credits import canonical_agency, credit_names, dateline_credit, norm_ws, split_caption_credit
+from sitroom.article.html_extras import PageExtras, find_extras
 from sitroom.model import ArticleParts, Removed
 
 log = logging.getLogger(__name__)

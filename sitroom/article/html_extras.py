@@ -2,7 +2,8 @@
 
 These helpers work on an lxml tree of the whole page. :func:`find_extras` finds caption blocks,
 credit elements and related/popular/recommended blocks, reads what they say, and lists the
-elements so the caller can cut them from the tree before the body is extracted.
+elements so the caller can cut them from the tree before the body is extracted. This module does
+the DOM work only: what a caption or credit string says is read by :mod:`sitroom.article.credits`.
 """
 
 from __future__ import annotations
@@ -12,44 +13,8 @@ from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
+from sitroom.article.credits import canonical_agency, credit_names, norm_ws, split_caption_credit
 from sitroom.model import Removed, TeaserParts
-
-# Canonical names of news and photo agencies, keyed by lowercased variants. Credits are reported
-# under the canonical name so "Associated Press" and "AP" count once.
-_AGENCY_VARIANTS: dict[str, tuple[str, ...]] = {
-    "AFP": ("afp", "agence france-presse", "agence france presse", "afp via getty images"),
-    "Reuters": ("reuters", "thomson reuters"),
-    "AP": ("ap", "associated press", "the associated press", "ap photo", "ap images"),
-    "Getty Images": ("getty images", "getty", "getty images/istockphoto", "istock", "istockphoto"),
-    "UPI": ("upi", "united press international"),
-    "EPA": ("epa", "epa-efe", "efe", "epa/efe"),
-    "Xinhua": ("xinhua", "xinhua news agency"),
-    "TASS": ("tass", "itar-tass"),
-    "Anadolu Agency": ("anadolu agency", "anadolu", "aa"),
-    "dpa": ("dpa", "deutsche presse-agentur"),
-    "ANSA": ("ansa",),
-    "Kyodo": ("kyodo", "kyodo news"),
-    "Yonhap": ("yonhap", "yonhap news agency"),
-    "PA": ("pa", "pa images", "pa media", "pa wire", "press association"),
-    "AAP": ("aap", "australian associated press"),
-    "Bloomberg": ("bloomberg", "bloomberg news"),
-    "Shutterstock": ("shutterstock", "rex/shutterstock", "rex features"),
-    "Alamy": ("alamy", "alamy stock photo"),
-    "Sputnik": ("sputnik", "ria novosti"),
-    "IANS": ("ians",),
-    "PTI": ("pti", "press trust of india"),
-    "ANI": ("ani",),
-    "Interfax": ("interfax",),
-    "WAFA": ("wafa",),
-    "SANA": ("sana",),
-    "IRNA": ("irna",),
-    "NurPhoto": ("nurphoto",),
-    "SOPA Images": ("sopa images",),
-    "Zuma Press": ("zuma press", "zuma", "zuma wire"),
-    "Sipa": ("sipa", "sipa usa"),
-    "CNN": ("cnn",),
-}
-AGENCIES: dict[str, str] = {v: canon for canon, vs in _AGENCY_VARIANTS.items() for v in vs}
 
 # Upper bound on a caption block's text; longer "caption" elements are containers, not captions.
 # Calibrated by hand: real captions on news pages run to ~450 characters; 700 leaves headroom.
@@ -92,20 +57,6 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _ITEM_ATTR = re.compile(r"item|card|story|teaser|post|entry|article|tile|headline", re.I)
 _SUMMARY_ATTR = re.compile(r"summary|dek|excerpt|description|standfirst|teaser[-_]?text|intro|blurb", re.I)
 
-_WS = re.compile(r"\s+")
-
-
-def norm_ws(text: str | None) -> str:
-    """Collapse runs of whitespace to one space and strip the ends."""
-    return _WS.sub(" ", text or "").strip()
-
-
-def canonical_agency(name: str) -> str | None:
-    """The canonical agency name for ``name`` ("Associated Press" -> "AP"), or None."""
-    key = norm_ws(name).strip(" .,;:()[]-–—").lower()
-    key = re.sub(r"\s+(photos?|images?|pictures?)$", "", key) if key not in AGENCIES else key
-    return AGENCIES.get(key)
-
 
 def _attrs(el: HtmlElement) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}"
@@ -113,142 +64,6 @@ def _attrs(el: HtmlElement) -> str:
 
 def _text(el: HtmlElement) -> str:
     return norm_ws(" ".join(el.itertext()))
-
-
-# ------------------------------------------------------------------------------------------
-# Credits
-# ------------------------------------------------------------------------------------------
-
-_CREDIT_PREFIX = re.compile(
-    r"^(?:\(|\[)?\s*(?:photo(?:graph)?s?|image|picture|pic|video|credit|source|copyright|foto|"
-    r"illustration|graphic)(?:\s+(?:by|credit|courtesy(?:\s+of)?))?\s*[:|]?\s*|^\s*(?:©|\(c\))\s*|"
-    r"^\s*(?:photo(?:graph)?|image)\s+by\s+",
-    re.I,
-)
-# A caption's trailing credit: "(Photo: Reuters)", "(AP Photo/Jane Doe)", "Photo: Jane Doe/AFP",
-# "...marmotsCredit: EPA", "- AFP", "REUTERS/Jane Doe".
-_SUFFIX_PATTERNS = [
-    re.compile(r"\s*[(\[]\s*(?P<c>(?:[^()\[\]]*?\b(?:photo|image|picture|credit|courtesy)\b[^()\[\]]*"
-               r"|[A-Z][\w.&' -]{0,40}))\s*[)\]]\s*\.?$", re.I),
-    re.compile(r"\s*(?P<c>(?:photo(?:graph)?s?|image|picture|credit|source|foto)\s*(?:by|credit)?\s*[:|]\s*"
-               r"[^:|]{2,80})$", re.I),
-    re.compile(r"(?<=[a-z.!?)])(?P<c>(?:Credit|Photo|Picture|Image)\s*:\s*[^:]{2,80})$"),
-    re.compile(r"\s*(?P<c>(?:©|\(c\))\s*[^©]{2,80})$", re.I),
-    re.compile(r"\s+[-–—|/]\s*(?P<c>[^-–—|]{2,60})$"),
-    re.compile(r"\s+(?P<c>[A-Z]{2,}(?:[ -][A-Z]{2,})?/[A-Z][\w.' -]{1,50})$"),
-    re.compile(r"\s+(?P<c>(?:Photo(?:graph)?|Image)\s+by\s+[^.]{2,80})$"),
-]
-
-
-def credit_names(credit: str, agencies_only: bool = False) -> list[str]:
-    """The names in a credit string: agencies under their canonical name, else the stated name.
-
-    Args:
-        credit: e.g. ``"Photo: Jane Doe/AFP"``, ``"AP Photo/Jane Doe"``, ``"© Reuters"``.
-        agencies_only: return only known agencies (for loose sources such as copyright lines).
-
-    Returns:
-        Agencies found (``["AFP"]``); if none, the credited name itself when it looks like a
-        name (short, capitalised, no sentence punctuation); else an empty list.
-    """
-    text = norm_ws(credit).strip(" ()[].")
-    for _ in range(2):
-        text = _CREDIT_PREFIX.sub("", text).strip(" ()[].:")
-    if not text:
-        return []
-    parts = [p.strip(" ()[]") for p in re.split(r"\s*(?:/|,|;|\bvia\b|\bfor\b|\band\b|&|\||\(|\))\s*|\s+[-–—]+\s+", text)]
-    parts = [p for p in parts if p]
-    found: list[str] = []
-    for part in parts:
-        words = part.split()
-        # "AP Photo", "Getty Images Facebook Twitter": the longest leading run naming an agency
-        for n in range(min(4, len(words)), 0, -1):
-            canon = canonical_agency(" ".join(words[:n]))
-            if canon and (n > 1 or len(words) == 1 or words[0].isupper() or words[0] == "Reuters"):
-                if canon not in found:
-                    found.append(canon)
-                break
-    if found or agencies_only:
-        return found
-    name = parts[-1].strip() if parts else ""
-    if _looks_like_name(name):
-        return [name]
-    return []
-
-
-_NOT_NAME = re.compile(
-    r"\b(rights? reserved|all rights?|terms|privacy|policy|advertis\w*|cookies?|subscribe|contact|"
-    r"inc|ltd|llc|plc|gmbh|share|email|facebook|twitter)\b",
-    re.I,
-)
-
-
-def _looks_like_name(name: str) -> bool:
-    words = name.split()
-    if not 1 <= len(words) <= 6 or len(name) > 60:
-        return False
-    if re.search(r"[.!?]\s|\d{3,}|https?:|www\.|[()]", name) or _NOT_NAME.search(name):
-        return False
-    caps = sum(1 for w in words if w[:1].isupper())
-    return caps >= max(1, len(words) - 2) and words[0][:1].isupper()
-
-
-def split_caption_credit(caption: str) -> tuple[str, str | None]:
-    """Split a trailing credit off a caption.
-
-    Args:
-        caption: caption text, whitespace already collapsed.
-
-    Returns:
-        ``(caption without credit, credit text or None)``. A dash- or paren-separated tail only
-        counts as a credit when it names an agency or says "photo"/"credit".
-    """
-    text = norm_ws(caption)
-    for pat in _SUFFIX_PATTERNS:
-        m = pat.search(text)
-        if not m or m.start() == 0:
-            continue
-        credit = m.group("c").strip()
-        generic = pat is _SUFFIX_PATTERNS[0] or pat is _SUFFIX_PATTERNS[4]
-        if generic and not (
-            re.search(r"\b(photo|image|picture|credit|courtesy)\b", credit, re.I)
-            or any(canonical_agency(p) for p in re.split(r"[/,;]", credit))
-        ):
-            continue
-        return text[: m.start()].rstrip(" -–—|,"), credit
-    return text, None
-
-
-_DATELINE = re.compile(
-    r"^\s*(?:[A-Z][A-Za-z.'’-]*(?:[ ,]+[A-Za-z.'’-]+){0,6}\s*,?\s*(?:[A-Z][a-z]{2}\.?\s+\d{1,2}\s*)?)?"
-    r"\((?P<src>[A-Za-z][\w.&' -]{0,40}?)\)\s*(?:--|[-–—:])"
-)
-
-
-def dateline_credit(paragraph: str) -> str | None:
-    """The agency named in a dateline ("LONDON (Reuters) -" -> "Reuters"), or None.
-
-    Args:
-        paragraph: the first paragraph of the body.
-
-    Returns:
-        The canonical agency, or an all-capitals source name (e.g. a wire's initials), or None.
-    """
-    m = _DATELINE.match(paragraph[:200])
-    if not m:
-        return None
-    src = m.group("src").strip()
-    canon = canonical_agency(src)
-    if canon:
-        return canon
-    if re.fullmatch(r"[A-Z]{2,8}", src):
-        return src
-    return None
-
-
-# ------------------------------------------------------------------------------------------
-# Finding the blocks
-# ------------------------------------------------------------------------------------------
 
 
 @dataclass
