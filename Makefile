@@ -21,7 +21,9 @@ demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/sitroom ingest --db $(DEMO_DB) examples/
 	$(BIN)/sitroom documents --db $(DEMO_DB)
-	$(BIN)/sitroom extract --stage nlp examples/text/baku-meeting.txt | $(BIN)/python -m json.tool | head -80
+	@echo "--- one record as sitroom extract prints it (first 60 lines; whole record in demo-record.json) ---"
+	$(BIN)/sitroom extract examples/text/baku-meeting.txt > demo-record.json
+	$(BIN)/python -m json.tool --no-ensure-ascii demo-record.json | sed -n 1,60p
 
 ## test: install and run the test suite (no network, no ../shared needed)
 test: install
@@ -34,4 +36,4 @@ eval: install
 bench: eval
 
 clean:
-	rm -rf $(VENV) *.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf $(VENV) *.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-record.json

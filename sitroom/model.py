@@ -36,6 +36,7 @@ class RawPage:
         published: a publication date the container states (feed pubDate, JSON field).
         title: a title the container states (feed item title, JSON field).
         site: a publisher or domain the container states.
+        byline: an author the container states (feed dc:creator/author, JSON field).
     """
 
     input: str
@@ -47,6 +48,7 @@ class RawPage:
     published: dt.date | None = None
     title: str | None = None
     site: str | None = None
+    byline: str | None = None
 
 
 @dataclass

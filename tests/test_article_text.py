@@ -78,6 +78,7 @@ The president is expected to name a caretaker cabinet this week, his office said
 You may also like
 
 Opposition leader calls for snap election
+What happens now to the budget for schools?
 Markets slip as coalition uncertainty drags on
 
 Leave a comment
@@ -141,16 +142,20 @@ def test_breadcrumbs_date_line_inline_caption_and_comment_prompts() -> None:
     parts = clean_text(BREADCRUMB_PAGE)
     # breadcrumbs and the date line come before the headline: the first headline-like line is
     # still found as the title once the navigation is set aside
+    assert parts.title == "Coalition talks collapse after budget dispute"
     body = _body(parts)
+    assert body.startswith("The three parties ended coalition talks")
     assert "Home >" not in body and "Published:" not in body
     assert "Protesters outside parliament" not in body
     assert parts.photo_caption == "Protesters outside parliament on Sunday evening."
     assert "Reuters" in parts.credits
     assert body.endswith("his office said.")
-    assert {t.title for t in parts.teasers} == {
+    assert [t.title for t in parts.teasers] == [
         "Opposition leader calls for snap election",
+        "What happens now to the budget for schools?",
         "Markets slip as coalition uncertainty drags on",
-    }
+    ]
+    assert all(t.summary is None for t in parts.teasers)
     assert "comment" in {r.kind for r in parts.removed}
     assert "12 comments" not in body
 
@@ -163,6 +168,15 @@ def test_hard_wrapped_paragraphs_are_joined_and_reporting_line_is_a_credit() -> 
     assert "\n" not in parts.paragraphs[0]
     assert not any("Reporting by" in p for p in parts.paragraphs)
     assert any(r.kind == "credit" and "Reporting by" in r.text for r in parts.removed)
+
+
+def test_category_label_above_the_title() -> None:
+    text = "World\nMinisters meet in the capital to discuss the disputed border\nBy Ann Lee\n\nThe two foreign ministers met on Monday, officials said."
+    parts = clean_text(text)
+    assert parts.title == "Ministers meet in the capital to discuss the disputed border"
+    assert parts.byline == "Ann Lee"
+    assert parts.paragraphs == ["The two foreign ministers met on Monday, officials said."]
+    assert ("navigation", "World") in [(r.kind, r.text) for r in parts.removed]
 
 
 def test_title_hint_and_repeated_headline() -> None:
@@ -216,6 +230,18 @@ def test_tidy_paragraphs_moves_credit_lines_from_html_output() -> None:
     assert parts.paragraphs == ["Troops withdrew from the town on Friday, the ministry said."]
     assert parts.credits == ["AFP"]
     assert parts.teasers[0].title == "Ceasefire holds for a second day"
+
+
+def test_tidy_paragraphs_cuts_a_category_label_and_headline_from_the_top() -> None:
+    parts = ArticleParts(
+        title="Prisoner exchange brings home 300 soldiers",
+        paragraphs=["Nation & World", "Prisoner exchange brings home 300 soldiers", "Buses carried the soldiers across the border on Friday."],
+    )
+    tidy_paragraphs(parts)
+    assert parts.paragraphs == ["Buses carried the soldiers across the border on Friday."]
+    kept = ArticleParts(title="Storm hits coast", paragraphs=["Update", "The storm reached the coast on Monday."])
+    tidy_paragraphs(kept)
+    assert kept.paragraphs == ["Update", "The storm reached the coast on Monday."]
 
 
 @pytest.mark.parametrize(

@@ -68,3 +68,19 @@ def test_one_dateline_reading_for_both_paths() -> None:
     assert dateline_credit("LONDON (REUTERS) - Shares fell.") == "Reuters"
     assert dateline("The minister (pictured) said - nothing.") is None
     assert dateline_credit("Kyiv, Ukraine (Associated Press) — Drones struck.") == "AP"
+
+
+def test_dateline_with_city_and_day_but_no_country() -> None:
+    from sitroom.article.credits import dateline
+
+    found = dateline("THE HAGUE, June 25 (Reuters) - Leaders agreed to raise spending.")
+    assert found is not None and found[:2] == ("Reuters", "June 25")
+
+
+def test_wire_signoff_is_a_credit_but_prose_is_not() -> None:
+    from sitroom.article.credits import parse_credit_line
+
+    line = parse_credit_line("Example Wire reporting, with Reuters.")
+    assert line is not None and line.credits == ["Reuters"]
+    assert parse_credit_line("Two soldiers were wounded as the army reported.") is None
+    assert parse_credit_line("The minister said he was reporting to parliament.") is None

@@ -34,6 +34,7 @@ def extract_article(page: RawPage) -> ArticleParts:
     if not parts.paragraphs:
         raise SitroomError(Code.NO_TEXT, page.input)
     parts.site = parts.site or page.site
+    parts.byline = parts.byline or page.byline
     return parts
 
 

@@ -284,6 +284,12 @@ _INNER_RE = re.compile(
 )
 _PICTURE_LABELS = re.compile(r"^(?:photo|picture|pic|image|cover|featured|top|main|header|lead|caption|illustration|video)", re.I)
 _COPYRIGHT_RE = re.compile(r"^\s*(?:©|\(c\)|copyright\b|all rights reserved)", re.IGNORECASE)
+# A wire sign-off: "Example Wire reporting, with Reuters." / "Staff reporting from Kyiv; with AFP".
+_SIGNOFF_RE = re.compile(
+    r"^\s*[(\[]?\s*[A-Z][\w.&'’-]*(?:\s+[A-Z&][\w.&'’-]*){0,3}\s+(?:reporting|reported|contributed(?:\s+reporting)?)"
+    r"(?:\s+(?:from|in)\s+[A-Z][\w.'’ -]{1,30}?)?"
+    r"(?:\s*[,;]?\s*(?:with|and)\s+(?P<with>[^.()\[\]]{2,60}?))?\s*[.)\]]?\s*$"
+)
 _REPORTING_RE = re.compile(
     r"^\s*[(\[]?\s*(?:additional\s+)?(?:reporting|writing|editing|compiled|translated)\s+by\b.*[)\]]?\s*$",
     re.IGNORECASE,
@@ -320,6 +326,9 @@ def parse_credit_line(line: str) -> CreditLine | None:
         return CreditLine(credits=split_names(body) if len(body) < 80 else [])
     if _REPORTING_RE.match(stripped) and len(stripped) < 300:
         return CreditLine(credits=[])
+    signoff = _SIGNOFF_RE.match(stripped)
+    if signoff and len(stripped.split()) <= 16:
+        return CreditLine(credits=split_names(signoff.group("with") or ""))
     agency = canonical_agency(stripped.strip(" ()[]-–—."))
     if agency:
         return CreditLine(credits=[agency])
@@ -381,7 +390,7 @@ def looks_like_caption(line: str) -> tuple[str, list[str]] | None:
 
 # "RADDA, Yemen, Dec. 13 (UPI) --"   "LONDON (Reuters) -"   "Kyiv, Ukraine (AP) —"
 DATELINE_RE = re.compile(
-    r"^\s*(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*)*(?:,\s*[A-Z][\w'’. -]{1,30}?)?)"
+    r"^\s*(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*)*(?:,\s*[A-Z][A-Za-z'’. -]{1,30}?)?)"
     r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?))?"
     r"\s*\((?P<agency>[^()]{1,40})\)\s*(?:[-–—]{1,2}|:)\s*"
 )

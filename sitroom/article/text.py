@@ -93,6 +93,8 @@ DUPLICATE_MIN_WORDS = 25
 # A line after a teaser's title that ends mid-sentence is its (cut-off) summary from this many
 # words on; headlines in link lists are shorter (median 12 words, rarely over 15 in news pages).
 SUMMARY_MIN_WORDS = 16
+# Category labels above a headline at the top of an HTML body ("World", "Nation & World").
+LEADING_LABELS = 2
 # Hard-wrapped text: lines of a block are joined when all but the last are at least this long and
 # most of them do not end a sentence (scrapers wrap at 60-80 characters).
 WRAP_MIN_CHARS = 50
@@ -205,9 +207,13 @@ def clean_text(text: str, title_hint: str | None = None) -> ArticleParts:
         parts.title = title_hint.strip()
         if units and normalise_key(units[0].text) == normalise_key(title_hint):
             i = 1
-    elif units and _is_title_like(units[0]):
-        parts.title = units[0].text
-        i = 1
+    else:
+        start = _title_position(units)
+        for unit in units[:start]:
+            _header_line(unit, state)
+        if start < len(units) and _is_title_like(units[start]):
+            parts.title = units[start].text
+            i = start + 1
     if parts.title:
         title_key = normalise_key(parts.title)
         while i < len(units) and units[i].key == title_key:
@@ -231,6 +237,34 @@ def clean_text(text: str, title_hint: str | None = None) -> ArticleParts:
         i += 1
     _finish(parts)
     return parts
+
+
+def _is_navigation(unit: _Unit) -> bool:
+    """A line that is page furniture whatever its length: breadcrumbs, date lines, bylines, chrome, credits."""
+    text = unit.text
+    return bool(
+        (BYLINE_RE.match(text) and unit.words <= 12)
+        or DATE_LINE_RE.match(text)
+        or (BREADCRUMB_RE.match(text) and unit.words <= 12)
+        or CHROME_RE.match(text)
+        or parse_credit_line(text) is not None
+    )
+
+
+def _title_position(units: list[_Unit]) -> int:
+    """Where the headline is: after leading furniture, and after a category label above it."""
+    j = 0
+    while j < len(units) and not units[j].sentence and _is_navigation(units[j]):
+        j += 1
+    if (
+        j + 1 < len(units)
+        and _is_label(units[j])
+        and _is_title_like(units[j + 1])
+        and not units[j + 1].sentence
+        and units[j + 1].words > units[j].words
+    ):
+        j += 1  # "World" above "Ministers meet in Baku to discuss the border"
+    return j
 
 
 def _header_line(unit: _Unit, state: _State) -> bool:
@@ -288,7 +322,7 @@ def _teaser_zone(units: list[_Unit], i: int, state: _State) -> int:
         elif current is not None and current.summary is None and _reads_as_summary(units, i, current):
             current.summary = unit.text
             _record_teaser_text(unit.text, "related", state)
-        elif not unit.sentence and (_is_title_like(unit) or _is_label(unit)) and not _is_label_only(unit, nxt):
+        elif (not unit.sentence or _is_question_headline(unit)) and (_is_title_like(unit) or _is_label(unit)) and not _is_label_only(unit, nxt):
             tags = False
             current = _add_teaser(unit.text, None, state)
         elif _is_label(unit) or CHROME_RE.match(unit.text):
@@ -310,6 +344,11 @@ def _teaser_keys(parts: ArticleParts) -> set[str]:
     return keys | {normalise_key(t.summary) for t in parts.teasers if t.summary}
 
 
+def _is_question_headline(unit: _Unit) -> bool:
+    """A headline that asks ("What happens now to the naval base?"): sentence-shaped, but a headline."""
+    return unit.text.rstrip().endswith("?") and unit.words <= SUMMARY_MIN_WORDS
+
+
 def _is_label_only(unit: _Unit, nxt: _Unit | None) -> bool:
     """A short label that precedes a headline ("News", then the headline) is not a headline itself."""
     return _is_label(unit) and nxt is not None and not nxt.sentence and nxt.words > unit.words
@@ -324,7 +363,7 @@ def _reads_as_summary(units: list[_Unit], i: int, current: TeaserParts) -> bool:
     """
     unit = units[i]
     title_key = normalise_key(current.title)
-    if i == 0 or units[i - 1].key != title_key:
+    if i == 0 or units[i - 1].key != title_key or _is_question_headline(unit):
         return False
     truncated = unit.words >= SUMMARY_MIN_WORDS and bool(re.search(r"(?:[a-z,;]|…|\.\.\.)$", unit.text))
     return (unit.sentence or truncated) and _summary_ends(units, i)
@@ -417,6 +456,27 @@ def _finish(parts: ArticleParts) -> None:
         parts.paragraphs = kept
 
 
+def _drop_leading_title(parts: ArticleParts) -> None:
+    """Cut the headline from the top of a body, with the category labels printed above it.
+
+    Pages that do not wrap their headline in a header element hand it to the extractor as the
+    body's first block, often after a category link ("Nation & World"). Labels are cut only when
+    the headline follows them, so a body that merely starts with a short line keeps it.
+    """
+    if not parts.title:
+        return
+    title_key = normalise_key(parts.title)
+    for k, paragraph in enumerate(parts.paragraphs[:LEADING_LABELS + 1]):
+        if normalise_key(paragraph) == title_key:
+            for label in parts.paragraphs[:k]:
+                parts.removed.append(Removed("navigation", label))
+            parts.removed.append(Removed("duplicate", paragraph))
+            del parts.paragraphs[: k + 1]
+            return
+        if not _is_label(_Unit(paragraph, k)):
+            return
+
+
 def tidy_paragraphs(parts: ArticleParts) -> ArticleParts:
     """Run the body's line checks over paragraphs another extractor produced (HTML).
 
@@ -424,6 +484,7 @@ def tidy_paragraphs(parts: ArticleParts) -> ArticleParts:
     HTML extractor are moved out exactly as in scraped text; everything else stays in order.
     """
     state = _State(parts=parts)
+    _drop_leading_title(parts)
     paragraphs, parts.paragraphs = parts.paragraphs, []
     for index, paragraph in enumerate(paragraphs):
         _body_line(_Unit(paragraph, index), state)

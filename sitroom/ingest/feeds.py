@@ -164,4 +164,5 @@ def iter_feed(
             published=published,
             title=title,
             site=site,
+            byline=_plain(entry.get("author"), None) or None,
         )

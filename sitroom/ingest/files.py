@@ -422,5 +422,6 @@ def iter_json(data: bytes, label: str, **meta: Any) -> Iterator[RawPage | Sitroo
             title=_opt_str(record.get("title")),
             published=published,
             site=_opt_str(record.get("site")),
+            byline=_opt_str(record.get("byline") or record.get("author")),
             **meta,
         )
