@@ -8,7 +8,7 @@ back to ``article.body``, so ``body[start:end] == text`` for every span.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ from sitroom.model import Entity, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 # spaCy (OntoNotes) labels → the contract's entity types. Numbers, dates and times are not actors:
 # dates and times become the `times` array in the time stage.
@@ -69,16 +70,21 @@ def paragraphs_with_offsets(body: str) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in _PARAGRAPH.finditer(body) if m.group().strip()]
 
 
-def entity_spans(nlp: Language, bodies: Sequence[str], batch_size: int = 64) -> Iterator[list[RawEntity]]:
-    """Run the model over many bodies, paragraph by paragraph, yielding each body's entity spans.
+Parsed = list[tuple[int, "Doc"]]
+"""One body's parse: each paragraph's spaCy ``Doc`` with the paragraph's offset in the body."""
+
+
+def parse(nlp: Language, bodies: Sequence[str], batch_size: int = 64) -> list[Parsed]:
+    """Run the model over many bodies, paragraph by paragraph.
 
     Args:
         nlp: a loaded pipeline.
         bodies: the documents' ``article.body`` strings.
         batch_size: paragraphs per ``nlp.pipe`` batch.
 
-    Yields:
-        For each body in order, its entity spans with offsets into that body.
+    Returns:
+        For each body in order, its paragraphs' docs with their offsets into that body
+        (``body[offset + token.idx ...]`` is the token's text).
     """
     jobs: list[tuple[int, int]] = []  # (body index, paragraph offset)
     texts: list[str] = []
@@ -86,14 +92,21 @@ def entity_spans(nlp: Language, bodies: Sequence[str], batch_size: int = 64) -> 
         for offset, paragraph in paragraphs_with_offsets(body):
             jobs.append((index, offset))
             texts.append(paragraph)
-    results: list[list[RawEntity]] = [[] for _ in bodies]
+    results: list[Parsed] = [[] for _ in bodies]
     for (index, offset), doc in zip(jobs, nlp.pipe(texts, batch_size=batch_size)):
+        results[index].append((offset, doc))
+    return results
+
+
+def entity_spans(parsed: Parsed) -> list[RawEntity]:
+    """The model's entity spans of one body, in body offsets, for the contract's actor types."""
+    spans: list[RawEntity] = []
+    for offset, doc in parsed:
         for ent in doc.ents:
             if ent.label_ in LABELS:
-                text = ent.text
                 start = offset + ent.start_char
-                results[index].append(RawEntity(text, ent.label_, start, start + len(text)))
-    yield from results
+                spans.append(RawEntity(ent.text, ent.label_, start, start + len(ent.text)))
+    return spans
 
 
 def group_entities(spans: Sequence[RawEntity]) -> list[Entity]:

@@ -20,7 +20,7 @@ from sitroom.article.dates import resolve_published
 from sitroom.article.dedup import DuplicateIndex, doc_id_for
 from sitroom.errors import Code, SitroomError
 from sitroom.model import Article, ArticleParts, Document, RawPage, RemovedBlock, Source, Teaser
-from sitroom.nlp import entity_spans, group_entities, load_nlp
+from sitroom.nlp import Parsed, entity_spans, group_entities, load_nlp, parse
 
 STAGES = ("article", "nlp", "events")
 # Pages per NLP batch: big enough for nlp.pipe to batch well, small enough that output streams.
@@ -90,10 +90,18 @@ def article_document(page: RawPage, published: dt.date | None = None) -> Documen
     )
 
 
+def enrich(document: Document, parsed: Parsed) -> None:
+    """The stages after the parse, for one document, in data-flow order: actors, times, places.
+
+    Each stage reads the parse (and what earlier stages put in the record) and fills its array.
+    """
+    document.entities = group_entities(entity_spans(parsed))
+
+
 def annotate(documents: Sequence[Document], nlp: Any, batch_size: int = 64) -> None:
-    """The NLP stage for many documents at once: fill each record's ``entities`` in place."""
-    for document, spans in zip(documents, entity_spans(nlp, [d.article.body for d in documents], batch_size)):
-        document.entities = group_entities(spans)
+    """The NLP stage and the stages after it, for many documents at once (one ``nlp.pipe`` run)."""
+    for document, parsed in zip(documents, parse(nlp, [d.article.body for d in documents], batch_size)):
+        enrich(document, parsed)
 
 
 def process_record(page: RawPage, stage: str = "events", published: dt.date | None = None, nlp: Any = None) -> Document:
