@@ -309,6 +309,75 @@ def _print_table(rows: list[dict[str, Any]], total: int) -> None:
 
 
 @main.command()
+@click.argument("search", nargs=-1)
+@click.option("--db", help="Store: a SQLite path or a database URL (default $SITROOM_DB, else sitroom.db).")
+@click.option("--show", "show", metavar="ACTOR", help="Show one actor (id, kb id or name) with its aliases, roles, documents and events.")
+@click.option("--country", help="Only actors of this country (ISO3).")
+@click.option("--type", "type_", type=click.Choice(["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "OTHER"], case_sensitive=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.pass_context
+@handle_errors
+def actors(ctx: click.Context, search: tuple[str, ...], db: str | None, show: str | None, country: str | None,
+           type_: str | None, fmt: str, limit: int) -> None:
+    """List the actors in the store (one per real-world actor, whichever way pages spelled it)."""
+    from sitroom.store import Store
+
+    with Store.open(db) as store:
+        if show:
+            detail = store.actor(show)
+            if detail is None:
+                _fail(f"no single actor matches {show!r}; list candidates with: sitroom actors {show}")
+                ctx.exit(1)
+            if fmt == "json":
+                sys.stdout.write(json.dumps(detail, ensure_ascii=False, indent=2) + "\n")
+            else:
+                _print_actor(detail)
+            return
+        rows = store.actors(search=" ".join(search) or None, country=country, type=type_, limit=limit)
+    _write_rows(rows, fmt, ("id", "name", "type", "country", "sector", "documents", "mentions", "kb_id", "aliases"),
+                title=f"{len(rows)} actors")
+
+
+def _write_rows(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title: str) -> None:
+    """Print rows as a table, JSON Lines or CSV (lists joined with ';' in CSV and tables)."""
+    out = sys.stdout
+    if fmt == "json":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    flat = [{k: ("; ".join(map(str, v)) if isinstance(v, list) else v) for k, v in row.items()} for row in rows]
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(flat)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in flat:
+        table.add_row(*("" if row.get(c) is None else str(row.get(c))[:60] for c in columns))
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+def _print_actor(detail: dict[str, Any]) -> None:
+    click.echo(f"{detail['name']}  [{detail['type']}]  country={detail['country'] or '-'}  sector={detail['sector'] or '-'}"
+               f"  kb={detail['kb_id'] or '-'}  id={detail['id']}")
+    click.echo("spellings: " + "; ".join(detail["aliases"]))
+    for role in detail["roles"]:
+        click.echo(f"role: {role['role']} ({role['first_seen'] or '?'} .. {role['last_seen'] or '?'})")
+    click.echo(f"{len(detail['documents'])} documents:")
+    for doc in detail["documents"]:
+        click.echo(f"  {doc['published'] or '----------'}  {doc['doc_id'][:8]}  {doc['mentions']:>3} mentions  {doc['title'] or ''}")
+    click.echo(f"{len(detail['events'])} events:")
+    for event in detail["events"]:
+        click.echo(f"  {event['type']:<10} {event['role']:<6} {event['modality']:<12} {event['evidence'][:90]}")
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON schema of the sitroom.document/1 record (generated from the models)."""
     from sitroom.model import Document

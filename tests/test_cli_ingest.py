@@ -85,3 +85,28 @@ def test_store_that_is_not_a_database_is_a_coded_error(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("sitroom: E015 ")
     assert bogus.read_text(encoding="utf-8") == "my notes, not a database\n"
+
+
+def test_actors_command_lists_and_shows(tmp_path: Path) -> None:
+    from sitroom.model import Article, Document, Entity, Source, Span
+    from sitroom.store import Store, StoredItem
+
+    db = str(tmp_path / "store.db")
+    items = []
+    for doc_id, spelling in (("d1", "Asaad al-Shaibani"), ("d2", "Asaad Al-Shibani")):
+        body = f"{spelling} met his counterpart."
+        entity = Entity(id="e1", name=spelling, type="PERSON", country="SYR", kb_id="person:asaad-al-shaibani",
+                        mentions=[Span(text=spelling, start=0, end=len(spelling))])
+        document = Document(doc_id=doc_id, source=Source(url=None, path=None, site=None),
+                            article=Article(title=doc_id, published="2025-07-31", body=body, removed=[]), entities=[entity])
+        items.append(StoredItem(document=document, raw_sha=doc_id, input=doc_id, signature=b"\0" * 8))
+    with Store.open(db) as store:
+        store.add_batch(items)
+    listed = _invoke("actors", "--db", db, "--format", "json", "shibani")
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert len(rows) == 1 and rows[0]["documents"] == 2
+    shown = _invoke("actors", "--db", db, "--show", "asaad al-shibani")
+    assert shown.exit_code == 0
+    assert "Asaad al-Shaibani" in shown.stdout and "2 documents" in shown.stdout
+    missing = _invoke("actors", "--db", db, "--show", "Nobody")
+    assert missing.exit_code == 1 and "no single actor" in missing.stderr

@@ -34,6 +34,7 @@ from sitroom.errors import Code, SitroomError
 from sitroom.model import Document
 from sitroom.store import schema
 from sitroom.store import sqlite as sqlite_store
+from sitroom.store import actors as store_actors
 from sitroom.store.schema import SCHEMA_VERSION, documents, entities, events, inputs, mentions, meta
 
 __all__ = [
@@ -162,6 +163,7 @@ def _insert_children(conn: Connection, doc: Document) -> None:
     for entity in doc.entities:
         result = conn.execute(
             entities.insert().values(
+                actor_id=store_actors.upsert_actor(conn, entity),
                 doc_id=doc.doc_id,
                 local_id=entity.id,
                 name=entity.name,
@@ -309,7 +311,7 @@ class Store:
                         detail=f"a database that is not a sitroom store (it has tables: {shown}); "
                         "give another --db",
                     )
-                if version is not None and version != SCHEMA_VERSION:
+                if version is not None and version != SCHEMA_VERSION and version not in schema.UPGRADABLE_VERSIONS:
                     raise SitroomError(
                         Code.STORE,
                         label,
@@ -317,6 +319,8 @@ class Store:
                         f"version {SCHEMA_VERSION}; upgrade sitroom or use another --db",
                     )
                 schema.metadata.create_all(conn, checkfirst=True)
+                if version is not None and version != SCHEMA_VERSION:
+                    store_actors.migrate(conn, version)
                 if version is None:
                     conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
                 return sqlite_store.create_fts(conn) if sqlite else False
@@ -457,6 +461,20 @@ class Store:
                     },
                 )
         return counts
+
+    # ---------------------------------------------------------------- actors
+
+    def actors(self, *, search: str | None = None, country: str | None = None, type: str | None = None,
+               limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Actors across documents, most documents first (see :mod:`sitroom.store.actors`)."""
+        with self._read("could not list actors") as conn:
+            return store_actors.list_actors(conn, search=search, country=country, type_=type, limit=limit, offset=offset)
+
+    def actor(self, ref: str) -> dict[str, Any] | None:
+        """One actor by id, key, kb_id or unambiguous name: aliases, roles, documents, events."""
+        with self._read("could not read the actor") as conn:
+            actor_id = store_actors.find_actor(conn, ref)
+            return store_actors.actor_detail(conn, actor_id) if actor_id is not None else None
 
     # ---------------------------------------------------------------- listing
 

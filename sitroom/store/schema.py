@@ -31,7 +31,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.dml import Insert
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Versions this code upgrades in place when it opens a store (see sitroom.store.actors.migrate).
+UPGRADABLE_VERSIONS = frozenset({"1"})
 
 metadata = MetaData()
 
@@ -72,6 +74,22 @@ inputs = Table(
 )
 Index("ix_inputs_doc_id", inputs.c.doc_id)
 
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # One actor across documents: "kb:<kb_id>" when linked to the knowledge base, else
+    # "name:<normalised name>|<country or ->|<type>".
+    Column("key", String(300), nullable=False, unique=True),
+    Column("kb_id", String(128)),
+    Column("name", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("country", String(3)),
+    Column("sector", String(64)),
+)
+Index("ix_actors_kb_id", actors.c.kb_id)
+Index("ix_actors_name", actors.c.name)
+
 entities = Table(
     "entities",
     metadata,
@@ -85,8 +103,10 @@ entities = Table(
     Column("role", String(64)),
     Column("kb_id", String(128)),
     Column("aliases", Text),  # JSON list
+    Column("actor_id", Integer, ForeignKey("actors.id")),
 )
 Index("ix_entities_doc_id", entities.c.doc_id)
+Index("ix_entities_actor_id", entities.c.actor_id)
 Index("ix_entities_name", entities.c.name)
 Index("ix_entities_kb_id", entities.c.kb_id)
 
