@@ -31,7 +31,11 @@ test: install
 
 ## eval: the public benchmarks in ../shared/data (each says so when the data is absent)
 eval: install
-	$(BIN)/sitroom eval extraction
+	-$(BIN)/sitroom eval extraction
+	-$(BIN)/sitroom eval ner
+	-$(BIN)/sitroom eval actors
+	-$(BIN)/sitroom eval time
+	-$(BIN)/sitroom eval geo
 
 bench: eval
 

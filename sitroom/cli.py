@@ -390,27 +390,52 @@ def eval_group() -> None:
     """Measure sitroom against the public benchmarks in ../shared/data."""
 
 
-@eval_group.command(name="extraction")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="The scrapinghub-aeb folder (default: $SITROOM_DATA or ../shared/data, /extraction/scrapinghub-aeb).")
-@click.option("--limit", type=int, help="Only the first N pages.")
-@click.pass_context
-@handle_errors
-def eval_extraction(ctx: click.Context, data_dir: Path | None, limit: int | None) -> None:
-    """Body-extraction P/R/F1 (tokens and 4-gram shingles) beside trafilatura in precision mode."""
-    from sitroom.eval.extraction import evaluate_extraction, format_extraction_table
+# name -> (module, evaluate function, format function, default folder under ../shared/data, help)
+EVALUATIONS: dict[str, tuple[str, str, str, str, str]] = {
+    "extraction": ("sitroom.eval.extraction", "evaluate_extraction", "format_extraction_table",
+                   "extraction/scrapinghub-aeb",
+                   "Body-extraction P/R/F1 (tokens and 4-gram shingles) beside trafilatura in precision mode."),
+    "ner": ("sitroom.eval.ner", "evaluate_ner", "format_ner_table", "ner",
+            "PER+ORG+LOC entity F1 on CoNLL-2003, WikiGold and re3d beside spaCy sm alone."),
+    "actors": ("sitroom.eval.actors", "evaluate_actors", "format_actors_table", "events/plover_gsr",
+               "Actor country and sector on the PLOVER gold records beside a baseline."),
+    "time": ("sitroom.eval.time", "evaluate_time", "format_time_table", "time/te3-platinum",
+             "TempEval-3 extraction F1 and value accuracy beside dateparser."),
+    "geo": ("sitroom.eval.geo", "evaluate_geo", "format_geo_table", "geo",
+            "Toponyms found and resolved within 161 km on TR-News and LGL beside the most-populous baseline."),
+}
 
-    if data_dir is None:
-        data_dir = Path(os.environ.get("SITROOM_DATA", DEFAULT_DATA)) / "extraction" / "scrapinghub-aeb"
-    if not (data_dir / "ground-truth.json").is_file():
-        raise SitroomError(Code.NO_DATA, str(data_dir), detail="no ground-truth.json there")
 
-    def progress(done: int, total: int) -> None:
-        if done % 50 == 0 or done == total:
-            click.echo(f"eval extraction: {done}/{total}", err=True)
+def _eval_command(name: str) -> click.Command:
+    module_name, evaluate_name, format_name, folder, help_text = EVALUATIONS[name]
 
-    rows = evaluate_extraction(data_dir, limit=limit, progress=progress)
-    click.echo(format_extraction_table(rows))
+    @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                  help=f"The data folder (default: $SITROOM_DATA or ../shared/data, then {folder}).")
+    @click.option("--limit", type=int, help="Only the first N documents or pages.")
+    @click.pass_context
+    @handle_errors
+    def command(ctx: click.Context, data_dir: Path | None, limit: int | None) -> None:
+        import importlib
+
+        if data_dir is None:
+            data_dir = Path(os.environ.get("SITROOM_DATA", DEFAULT_DATA)) / folder
+        if not data_dir.exists():
+            raise SitroomError(Code.NO_DATA, str(data_dir), detail="no such folder")
+        module = importlib.import_module(module_name)
+
+        def progress(done: int, total: int) -> None:
+            if done % 50 == 0 or done == total:
+                click.echo(f"eval {name}: {done}/{total}", err=True)
+
+        rows = getattr(module, evaluate_name)(data_dir, limit=limit, progress=progress)
+        click.echo(getattr(module, format_name)(rows))
+
+    command.__doc__ = help_text
+    return click.command(name=name, help=help_text)(command)
+
+
+for _name in EVALUATIONS:
+    eval_group.add_command(_eval_command(_name))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -128,3 +128,11 @@ def test_nlp_stage_with_the_real_model(tmp_path: Path) -> None:
     assert ("Maria Lopez", "PERSON") in names
     # the headline is not part of the body, so it never merges into the first sentence
     assert not records[0]["article"]["body"].startswith("Port workers")
+
+
+@pytest.mark.parametrize("name", ["extraction", "ner", "actors", "time", "geo"])
+def test_eval_says_when_the_data_is_absent(tmp_path: Path, name: str) -> None:
+    result = _run("eval", name, "--data", str(tmp_path / "absent"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("sitroom: E017 ")
+    assert "absent" in result.stderr
