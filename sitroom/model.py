@@ -168,6 +168,10 @@ _DAY = r"^\d{4}-\d{2}-\d{2}$"
 
 
 class Time(_Model):
+    """A temporal expression. ``id`` ("t1" ...) is what ``anchor`` and an event's ``when.time`` name
+    (an addition to the contract, which allows added fields)."""
+
+    id: str | None = None
     text: str
     start: int
     end: int
