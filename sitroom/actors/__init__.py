@@ -1,0 +1,9 @@
+"""Actors: canonical entities (persons, organisations, groups, states) with role, country and sector.
+
+``kb`` holds the shipped actor knowledge base (:func:`load_kb`); resolution of a document's
+mentions into entities lives beside it.
+"""
+
+from sitroom.actors.kb import KB, KBEntry, Role, load_kb
+
+__all__ = ["KB", "KBEntry", "Role", "load_kb"]
