@@ -20,6 +20,7 @@ from sitroom.article.dates import resolve_published
 from sitroom.article.dedup import DuplicateIndex, doc_id_for
 from sitroom.errors import Code, SitroomError
 from sitroom.model import Article, ArticleParts, Document, RawPage, RemovedBlock, Source, Teaser
+from sitroom.places import resolve_places
 from sitroom.times import resolve_times
 from sitroom.nlp import Parsed, entity_spans, group_entities, load_nlp, parse
 
@@ -100,6 +101,7 @@ def enrich(document: Document, parsed: Parsed) -> None:
     body = document.article.body
     document.entities = group_entities(entity_spans(parsed))
     document.times = resolve_times(parsed, body, published)
+    document.places = resolve_places(parsed, body, document.entities)
 
 
 def annotate(documents: Sequence[Document], nlp: Any, batch_size: int = 64) -> None:
