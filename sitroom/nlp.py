@@ -42,17 +42,21 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 
 @lru_cache(maxsize=4)
 def load_nlp(model: str) -> Language:
-    """Load a spaCy pipeline once per process (cached by name).
+    """Load a spaCy pipeline once per process (cached by name), with sitroom's entity rules added.
 
     Raises:
         SitroomError: E016 when the model is not installed.
     """
     import spacy
 
+    from sitroom.actors.ruler import add_entity_ruler
+
     try:
-        return spacy.load(model, disable=list(DISABLED))
+        nlp = spacy.load(model, disable=list(DISABLED))
     except OSError as exc:
         raise SitroomError(Code.NO_MODEL, model=model) from exc
+    add_entity_ruler(nlp)
+    return nlp
 
 
 @dataclass

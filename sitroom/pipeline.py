@@ -22,7 +22,8 @@ from sitroom.errors import Code, SitroomError
 from sitroom.model import Article, ArticleParts, Document, RawPage, RemovedBlock, Source, Teaser
 from sitroom.places import resolve_places
 from sitroom.times import resolve_times
-from sitroom.nlp import Parsed, entity_spans, group_entities, load_nlp, parse
+from sitroom.actors import resolve_actors
+from sitroom.nlp import Parsed, load_nlp, parse
 
 STAGES = ("article", "nlp", "events")
 # Pages per NLP batch: big enough for nlp.pipe to batch well, small enough that output streams.
@@ -99,7 +100,7 @@ def enrich(document: Document, parsed: Parsed) -> None:
     """
     published = dt.date.fromisoformat(document.article.published) if document.article.published else None
     body = document.article.body
-    document.entities = group_entities(entity_spans(parsed))
+    document.entities = resolve_actors(parsed, body, published)
     document.times = resolve_times(parsed, body, published)
     document.places = resolve_places(parsed, body, document.entities)
 
