@@ -111,6 +111,22 @@ def annotate(documents: Sequence[Document], nlp: Any, batch_size: int = 64) -> N
         enrich(document, parsed)
 
 
+def analyse_text(text: str, nlp: Any, published: dt.date | None = None, doc_id: str | None = None) -> Document:
+    """Run the NLP stages on a text taken as the article body as it is (no cleaning).
+
+    For evaluations over gold sentences and short reports, where the article cleaner would take a
+    one-line text for a title.
+    """
+    document = Document(
+        doc_id=doc_id or doc_id_for(text),
+        source=Source(url=None, path=None, site=None),
+        article=Article(title=None, published=published.isoformat() if published else None,
+                        published_from="input" if published else "none", body=text, removed=[]),
+    )
+    annotate([document], nlp)
+    return document
+
+
 def process_record(page: RawPage, stage: str = "events", published: dt.date | None = None, nlp: Any = None) -> Document:
     """Turn one raw page into one ``sitroom.document/1`` record (no duplicate marking).
 
