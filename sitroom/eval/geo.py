@@ -9,7 +9,8 @@ Systems, all in the same run and on the same gazetteer:
 * ``gold names + most populous``: the gold phrase looked up, the most populous match taken (the
   gazetteer's ceiling without context).
 * ``spaCy sm + most populous``: spaCy GPE/LOC/FAC spans, most populous match.
-* ``sitroom``: :func:`sitroom.places.resolve_places` (document context, curated names).
+* ``sitroom``: :func:`sitroom.places.resolve_places` (document context, curated names, and the
+  gazetteer-driven finder over capitalised runs, :mod:`sitroom.places.finder`).
 * ``sitroom + ruler``: the same with an EntityRuler of :func:`toponym_patterns` before the NER.
 
 Gold toponyms include demonyms ("Russian" tagged as Russia); sitroom never maps demonyms, so the
@@ -141,13 +142,13 @@ def nlp_with_ruler(model: str = MODEL) -> Any:
     return nlp
 
 
-def evaluate_geo(data_dir: Path, limit: int | None = None, progress: Callable[[str], None] | None = None) -> list[dict]:
+def evaluate_geo(data_dir: Path, limit: int | None = None, progress: Callable[[int, int], None] | None = None) -> list[dict]:
     """Score the toponym resolvers on TR-News and LGL.
 
     Args:
         data_dir: the folder with ``TR-News.xml`` and ``lgl.xml`` (``../shared/data/geo``).
         limit: at most this many articles per dataset (quick runs).
-        progress: called with a short message as each dataset/system starts.
+        progress: called as ``progress(done, total)`` after each article of each dataset.
 
     Returns:
         One row per dataset and system: ``dataset, system, gold, found, found_no_demonyms,
@@ -169,11 +170,10 @@ def evaluate_geo(data_dir: Path, limit: int | None = None, progress: Callable[[s
     nlp = load_nlp(MODEL)
     ruled = nlp_with_ruler(MODEL)
     rows = []
-    for dataset, filename in DATASETS:
-        articles = read_corpus(data_dir / filename, limit)
+    corpora = [(dataset, read_corpus(data_dir / filename, limit)) for dataset, filename in DATASETS]
+    done, total = 0, sum(len(articles) for _dataset, articles in corpora)
+    for dataset, articles in corpora:
         texts = [a["text"] for a in articles]
-        if progress:
-            progress(f"{dataset}: {len(articles)} articles, parsing")
         parses = parse(nlp, texts)
         ruled_parses = parse(ruled, texts)
         scores = {name: _Score() for name in ("gold names + most populous", "spaCy sm + most populous", "sitroom", "sitroom + ruler")}
@@ -188,6 +188,9 @@ def evaluate_geo(data_dir: Path, limit: int | None = None, progress: Callable[[s
             scores["spaCy sm + most populous"].add(gold, _spacy_baseline(parsed, gazetteer), gazetteer.is_demonym)
             scores["sitroom"].add(gold, _sitroom(parsed, article["text"], gazetteer), gazetteer.is_demonym)
             scores["sitroom + ruler"].add(gold, _sitroom(ruled_parsed, article["text"], gazetteer), gazetteer.is_demonym)
+            done += 1
+            if progress:
+                progress(done, total)
         rows += [score.row(dataset, system) for system, score in scores.items()]
     return rows
 

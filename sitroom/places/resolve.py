@@ -2,7 +2,8 @@
 
 Mentions come from the parse (spaCy GPE/LOC/FAC spans, cleaned of "the", possessives and
 directions: "southern Syria" names Syria) plus the curated names found in the text (bases,
-crossings, regions the small model misses). Each distinct name is resolved once per document (one
+crossings, regions the small model misses) plus the gazetteer-driven finder's names in capitalised
+runs (:mod:`sitroom.places.finder`: "Kentucky" in "Kentucky State Police", "U.S." in "U.S.-led"). Each distinct name is resolved once per document (one
 sense per discourse) in two passes: a prior (population, kind, "province"/"county" cues), then the
 same prior plus the document's context (the countries it is about, the divisions it names).
 Demonyms ("Syrian") and names the actor stage holds as people or organisations never become places.
@@ -21,6 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sitroom.model import Entity, Place, Span
+from sitroom.places.finder import compound_spans, finder_spans
 from sitroom.places.gazetteer import Gazetteer, GazetteerEntry, key, load_gazetteer, toponym_patterns
 
 if TYPE_CHECKING:
@@ -88,12 +90,20 @@ class _Group:
 _QUALIFIER = re.compile(r",\s*((?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,2})")
 
 
-def _strip(tokens: list) -> list:
-    """Drop leading determiners and directions and trailing possessives from a token list."""
-    while len(tokens) > 1 and (tokens[0].lower_ in _DETERMINERS or tokens[0].lower_ in DIRECTIONS):
+def _strip(tokens: list, gazetteer: Gazetteer | None = None) -> list:
+    """Drop leading determiners and directions and trailing possessives from a token list.
+
+    With a gazetteer, directions stay when they are part of a known name ("North Carolina",
+    "South Africa", "Western Australia"): only "northern Syria" loses its direction.
+    """
+    while len(tokens) > 1 and tokens[0].lower_ in _DETERMINERS:
         tokens = tokens[1:]
     while len(tokens) > 1 and tokens[-1].text in _POSSESSIVE:
         tokens = tokens[:-1]
+    if gazetteer is not None and len(tokens) > 1 and gazetteer.matches(tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text):
+        return tokens
+    while len(tokens) > 1 and (tokens[0].lower_ in _DETERMINERS or tokens[0].lower_ in DIRECTIONS):
+        tokens = tokens[1:]
     return tokens
 
 
@@ -126,10 +136,10 @@ def spacy_mentions(parsed: Parsed, gazetteer: Gazetteer) -> list[Mention]:
             if ent.label_ not in PLACE_LABELS:
                 if ent.label_ not in ("ORG", "PERSON", "NORP") or gazetteer.is_demonym(ent.text):
                     continue
-                core = _strip(list(ent))
+                core = _strip(list(ent), gazetteer)
                 if not strong_toponym(gazetteer, doc[core[0].i : core[-1].i + 1].text):
                     continue
-            tokens = _strip(list(ent))
+            tokens = _strip(list(ent), gazetteer)
             cue = None
             # a cue word inside the span ("Idlib province") unless the whole is a known name ("Gaza Strip")
             full = doc[tokens[0].i : tokens[-1].i + 1].text
@@ -145,11 +155,30 @@ def spacy_mentions(parsed: Parsed, gazetteer: Gazetteer) -> list[Mention]:
             first = tokens[0].i
             if cue is None and first >= 2 and doc[first - 1].lower_ == "of" and _cue_of(doc[first - 2].text):
                 cue = _cue_of(doc[first - 2].text)  # "the coastal province of Latakia"
+            if len(name_tokens) > 2 and name_tokens[1].lower_ == "of" and _cue_of(name_tokens[0].text) and cue is None:
+                cue = _cue_of(name_tokens[0].text)  # "the City of Montreal", "Province of Ontario"
+                name_tokens = name_tokens[2:]
             name = doc[name_tokens[0].i : name_tokens[-1].i + 1].text
             start_char = doc[first].idx
             end_char = doc[end_token - 1].idx + len(doc[end_token - 1].text)
             text = doc.text[start_char:end_char]
             mentions.append(Mention(offset + start_char, offset + end_char, text, name, cue))
+    return mentions
+
+
+def finder_mentions(parsed: Parsed, gazetteer: Gazetteer) -> list[Mention]:
+    """Place names found by the gazetteer in capitalised runs (:mod:`sitroom.places.finder`), in body offsets."""
+    mentions = []
+    for offset, start, end, doc in finder_spans(parsed, gazetteer):
+        cue = _cue_of(doc[end].text) if end < len(doc) else None
+        name = doc[start:end].text
+        last = end + 1 if cue else end
+        start_char, end_char = doc[start].idx, doc[last - 1].idx + len(doc[last - 1].text)
+        mentions.append(Mention(offset + start_char, offset + end_char, doc.text[start_char:end_char], name, cue))
+    for offset, doc in parsed:
+        for start_char, end_char in compound_spans(doc, gazetteer):
+            text = doc.text[start_char:end_char]
+            mentions.append(Mention(offset + start_char, offset + end_char, text, text))
     return mentions
 
 
@@ -194,14 +223,15 @@ def _not_places(parsed: Parsed, entities: Sequence[Entity], gazetteer: Gazetteer
     names: set[str] = set()
     for entity in entities:
         if entity.type in ("PERSON", "ORG", "NORP"):
-            if entity.type != "NORP" and strong_toponym(gazetteer, entity.name):
-                continue
+            if strong_toponym(gazetteer, entity.name) and not gazetteer.is_demonym(entity.name):
+                continue  # "Canada" as ORG, "Aleppo" as NORP: the model's label is the error
             spans.update((m.start, m.end) for m in entity.mentions)
             if entity.type == "PERSON":
                 for name in [entity.name, *entity.aliases]:
                     names.add(key(name))
-                    if len(name.split()) > 1:
-                        names.add(key(name.split()[-1]))
+                    last = name.split()[-1] if len(name.split()) > 1 else ""
+                    if last and not strong_toponym(gazetteer, last):
+                        names.add(key(last))  # "Jordan" after "Michael Jordan", not "Wisconsin" after "Trump -"
     others = [(offset + e.start_char, offset + e.end_char) for offset, doc in parsed for e in doc.ents if e.label_ not in PLACE_LABELS]
     return spans, names, others
 
@@ -299,6 +329,9 @@ def resolve_places(parsed: Parsed, body: str, entities: list[Entity], gazetteer:
     gazetteer = gazetteer or load_gazetteer()
     blocked_spans, person_names, other_spans = _not_places(parsed, entities, gazetteer)
     mentions = _merge(spacy_mentions(parsed, gazetteer), curated_mentions(body), other_spans)
+    # names the gazetteer does not know ("Montreal East") leave room for the finder's ("Montreal")
+    mentions = [m for m in mentions if gazetteer.matches(m.name) or m.cue == "admin2"]
+    mentions = _merge(mentions, finder_mentions(parsed, gazetteer), [])
     demonyms: Counter = Counter()
     for _offset, doc in parsed:
         for ent in doc.ents:
