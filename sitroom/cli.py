@@ -26,6 +26,8 @@ from sitroom.errors import Code, SitroomError
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_DATA = Path("../shared/data")
+EVENT_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+               "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
 
 
 def _fail(message: str) -> None:
@@ -337,6 +339,45 @@ def actors(ctx: click.Context, search: tuple[str, ...], db: str | None, show: st
         rows = store.actors(search=" ".join(search) or None, country=country, type=type_, limit=limit)
     _write_rows(rows, fmt, ("id", "name", "type", "country", "sector", "documents", "mentions", "kb_id", "aliases"),
                 title=f"{len(rows)} actors")
+
+
+@main.command(name="events")
+@click.argument("search", nargs=-1)
+@click.option("--db", help="Store: a SQLite path or a database URL (default $SITROOM_DB, else sitroom.db).")
+@click.option("--actor", help="Only events with this actor as source or target (any spelling).")
+@click.option("--country", help="Only events with an actor of, or a place in, this country (ISO3).")
+@click.option("--type", "type_", type=click.Choice(EVENT_TYPES, case_sensitive=False))
+@click.option("--modality", type=click.Choice(["asserted", "planned", "hypothetical", "negated", "claimed"]))
+@click.option("--place", help="Only events at a place whose name contains this.")
+@click.option("--from", "date_from", help="Only events on or after this day (YYYY-MM-DD; intervals that overlap).")
+@click.option("--to", "date_to", help="Only events on or before this day (YYYY-MM-DD).")
+@click.option("--section", type=click.Choice(["main", "teaser"]), help="The article's own events, or its teasers'.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--offset", type=int, default=0)
+@click.pass_context
+@handle_errors
+def events_command(ctx: click.Context, search: tuple[str, ...], db: str | None, actor: str | None, country: str | None,
+                   type_: str | None, modality: str | None, place: str | None, date_from: str | None,
+                   date_to: str | None, section: str | None, fmt: str, limit: int, offset: int) -> None:
+    """List stored events with their actors, place, time, counts, modality and evidence."""
+    from sitroom.store import Store
+
+    for label, value in (("--from", date_from), ("--to", date_to)):
+        if value:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise SitroomError(Code.BAD_DATE, label, value=value) from None
+    with Store.open(db) as store:
+        rows = store.events(search=" ".join(search) or None, actor=actor, country=country, type_=type_,
+                            modality=modality, place=place, date_from=date_from, date_to=date_to,
+                            section=section, limit=limit, offset=offset)
+    for row in rows:
+        row["when"] = row["when_from"] if row["when_from"] == row["when_to"] else f"{row['when_from'] or '?'}..{row['when_to'] or '?'}"
+        row["counts"] = ", ".join(f"{k} {row[k]}" for k in ("killed", "injured", "arrested", "size") if row.get(k) is not None)
+    _write_rows(rows, fmt, ("when", "precision", "type", "mode", "modality", "sources", "targets", "place_name",
+                            "counts", "attributed_to", "evidence_text", "site", "doc_id"), title=f"{len(rows)} events")
 
 
 def _write_rows(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title: str) -> None:

@@ -35,6 +35,7 @@ class Code(str, Enum):
     BAD_CONFIG = "E020"
     UNREADABLE = "E021"
     INTERNAL = "E022"
+    BAD_DATE = "E023"
 
 
 MESSAGES: dict[Code, str] = {
@@ -59,6 +60,7 @@ MESSAGES: dict[Code, str] = {
     Code.BAD_JSON: "the JSON input could not be read ({detail}); give an object or array of objects with 'html' or 'text', or JSON Lines of them",
     Code.BAD_CONFIG: "the settings file could not be read ({detail})",
     Code.UNREADABLE: "the file could not be read ({detail})",
+    Code.BAD_DATE: "invalid date {value!r}; give it as YYYY-MM-DD",
     Code.INTERNAL: "an unexpected error stopped this page ({detail}); rerun with --debug for the traceback and report it",
 }
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sitroom.model import Article, Document, Entity, Source, Span
 from sitroom.store import Store, StoredItem
+from sitroom.store.schema import SCHEMA_VERSION
 
 
 def _entity(local: str, name: str, type_: str, country: str | None, kb_id: str | None = None,
@@ -85,5 +86,5 @@ def test_a_version_1_store_is_upgraded_in_place(tmp_path: Path) -> None:
         names = {r["name"] for r in store.actors()}
     assert names == {"Asaad al-Shaibani", "Druze", "Georgia"}
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (SCHEMA_VERSION,)
     conn.close()

@@ -35,6 +35,8 @@ from sitroom.model import Document
 from sitroom.store import schema
 from sitroom.store import sqlite as sqlite_store
 from sitroom.store import actors as store_actors
+from sitroom.store import events as store_events
+from sitroom.store import migrate as store_migrate
 from sitroom.store.schema import SCHEMA_VERSION, documents, entities, events, inputs, mentions, meta
 
 __all__ = [
@@ -160,10 +162,12 @@ def _document_row(item: StoredItem, ingested_at: str) -> dict[str, Any]:
 def _insert_children(conn: Connection, doc: Document) -> None:
     """Write the entity, mention and event rows unpacked from a newly stored record."""
     mention_rows: list[dict[str, Any]] = []
+    actor_ids: dict[str, int] = {}
     for entity in doc.entities:
+        actor_ids[entity.id] = store_actors.upsert_actor(conn, entity)
         result = conn.execute(
             entities.insert().values(
-                actor_id=store_actors.upsert_actor(conn, entity),
+                actor_id=actor_ids[entity.id],
                 doc_id=doc.doc_id,
                 local_id=entity.id,
                 name=entity.name,
@@ -183,26 +187,7 @@ def _insert_children(conn: Connection, doc: Document) -> None:
         )
     if mention_rows:
         conn.execute(mentions.insert(), mention_rows)
-    event_rows = [
-        {
-            "doc_id": doc.doc_id,
-            "local_id": ev.id,
-            "type": ev.type,
-            "mode": ev.mode,
-            "modality": ev.modality,
-            "place": ev.place,
-            "when_from": ev.when.from_,
-            "when_to": ev.when.to,
-            "precision": ev.when.precision,
-            "evidence_start": ev.evidence.start,
-            "evidence_end": ev.evidence.end,
-            "evidence_text": ev.evidence.text,
-            "section": ev.section,
-        }
-        for ev in doc.events
-    ]
-    if event_rows:
-        conn.execute(events.insert(), event_rows)
+    store_events.insert_events(conn, doc, actor_ids)
 
 
 def _list_row(row: Any) -> dict[str, Any]:
@@ -320,7 +305,7 @@ class Store:
                     )
                 schema.metadata.create_all(conn, checkfirst=True)
                 if version is not None and version != SCHEMA_VERSION:
-                    store_actors.migrate(conn, version)
+                    store_migrate.upgrade(conn, version)
                 if version is None:
                     conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
                 return sqlite_store.create_fts(conn) if sqlite else False
@@ -475,6 +460,11 @@ class Store:
         with self._read("could not read the actor") as conn:
             actor_id = store_actors.find_actor(conn, ref)
             return store_actors.actor_detail(conn, actor_id) if actor_id is not None else None
+
+    def events(self, **filters: Any) -> list[dict[str, Any]]:
+        """Stored events matching the filters of :func:`sitroom.store.events.list_events`."""
+        with self._read("could not list events") as conn:
+            return store_events.list_events(conn, **filters)
 
     # ---------------------------------------------------------------- listing
 

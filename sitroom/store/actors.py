@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select, text, update
 
 from sitroom.model import Entity
-from sitroom.store.schema import actors, documents, entities, mentions, meta
+from sitroom.store.schema import actors, documents, entities, mentions
 
 _PARTICLE = re.compile(r"\b(?:al|el|ul|ad|ash|as|an|ar|at|az)[\s-]+", re.I)
 
@@ -55,23 +55,18 @@ def upsert_actor(conn: Connection, entity: Entity | dict[str, Any]) -> int:
     return int(result.inserted_primary_key[0])
 
 
-def migrate(conn: Connection, version: str) -> None:
-    """Upgrade a store of an earlier schema version in place, keeping everything stored.
-
-    Version 1 had no ``actors`` table: it is created (by the caller's ``create_all``) and every
-    stored entity is linked to its actor here.
-    """
-    if version == "1":
-        columns = {row[1] for row in conn.execute(text("PRAGMA table_info(entities)"))} if conn.dialect.name == "sqlite" else set()
-        if "actor_id" not in columns:
-            conn.execute(text("ALTER TABLE entities ADD COLUMN actor_id INTEGER REFERENCES actors(id)"))
-        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_entities_actor_id ON entities (actor_id)"))
-        rows = conn.execute(select(entities.c.id, entities.c.name, entities.c.type, entities.c.country,
-                                   entities.c.sector, entities.c.kb_id)).all()
-        for row in rows:
-            actor_id = upsert_actor(conn, row._asdict())
-            conn.execute(update(entities).where(entities.c.id == row.id).values(actor_id=actor_id))
-    conn.execute(update(meta).where(meta.c.key == "schema_version").values(value="2"))
+def migrate_1_to_2(conn: Connection) -> None:
+    """Version 1 had no ``actors`` table: it is created (by the caller's ``create_all``) and every
+    stored entity is linked to its actor here."""
+    columns = {row[1] for row in conn.execute(text("PRAGMA table_info(entities)"))} if conn.dialect.name == "sqlite" else set()
+    if "actor_id" not in columns:
+        conn.execute(text("ALTER TABLE entities ADD COLUMN actor_id INTEGER REFERENCES actors(id)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_entities_actor_id ON entities (actor_id)"))
+    rows = conn.execute(select(entities.c.id, entities.c.name, entities.c.type, entities.c.country,
+                               entities.c.sector, entities.c.kb_id)).all()
+    for row in rows:
+        actor_id = upsert_actor(conn, row._asdict())
+        conn.execute(update(entities).where(entities.c.id == row.id).values(actor_id=actor_id))
 
 
 def _aliases(conn: Connection, actor_id: int) -> list[str]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -31,9 +32,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.dml import Insert
 
-SCHEMA_VERSION = "2"
-# Versions this code upgrades in place when it opens a store (see sitroom.store.actors.migrate).
-UPGRADABLE_VERSIONS = frozenset({"1"})
+SCHEMA_VERSION = "3"
+# Versions this code upgrades in place when it opens a store (see sitroom.store.migrate).
+UPGRADABLE_VERSIONS = frozenset({"1", "2"})
 
 metadata = MetaData()
 
@@ -132,11 +133,23 @@ events = Table(
     Column("local_id", String(32), nullable=False),
     Column("type", String(16), nullable=False),
     Column("mode", String(64)),
+    Column("cameo", String(8)),
     Column("modality", String(16)),
+    Column("attributed_to", Text),  # an entity's name, or the cited phrase
+    Column("confidence", Float),
     Column("place", String(32)),  # the record's place id
+    Column("place_name", Text),
+    Column("place_country", String(3)),
+    Column("place_admin1", Text),
+    Column("lat", Float),
+    Column("lon", Float),
     Column("when_from", String(10)),
     Column("when_to", String(10)),
     Column("precision", String(16)),
+    Column("killed", Integer),
+    Column("injured", Integer),
+    Column("arrested", Integer),
+    Column("size", Integer),
     Column("evidence_start", Integer),
     Column("evidence_end", Integer),
     Column("evidence_text", Text),
@@ -144,7 +157,21 @@ events = Table(
 )
 Index("ix_events_doc_id", events.c.doc_id)
 Index("ix_events_type", events.c.type)
+Index("ix_events_place_country", events.c.place_country)
+Index("ix_events_when_to", events.c.when_to)
 Index("ix_events_when_from", events.c.when_from)
+
+# Who took part in each event, as cross-document actors.
+event_actors = Table(
+    "event_actors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("actor_id", Integer, ForeignKey("actors.id"), nullable=False),
+    Column("role", String(8), nullable=False),  # "source" or "target"
+)
+Index("ix_event_actors_event_id", event_actors.c.event_id)
+Index("ix_event_actors_actor_id", event_actors.c.actor_id)
 
 meta = Table(
     "meta",

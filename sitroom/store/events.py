@@ -1,0 +1,155 @@
+"""Events in the store: one row per event of a document, its actors, and the queries over them.
+
+Each event row carries what users filter on (type, modality, dates, place, counts) next to its
+evidence, and ``event_actors`` ties its sources and targets to cross-document actors, so "every
+event of al-Shaibani this month" is one indexed query whichever way pages spelled him.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, or_, select, text
+
+from sitroom.model import Document
+from sitroom.store.schema import actors, documents, entities, event_actors, events
+
+# Columns added to ``events`` in schema version 3 (ALTERed onto older stores).
+V3_COLUMNS = {
+    "cameo": "VARCHAR(8)", "attributed_to": "TEXT", "confidence": "FLOAT", "place_name": "TEXT",
+    "place_country": "VARCHAR(3)", "place_admin1": "TEXT", "lat": "FLOAT", "lon": "FLOAT",
+    "killed": "INTEGER", "injured": "INTEGER", "arrested": "INTEGER", "size": "INTEGER",
+}
+
+
+def insert_events(conn: Connection, doc: Document, actor_ids: dict[str, int]) -> None:
+    """Write a newly stored document's events and their actor links.
+
+    Args:
+        conn: an open write transaction.
+        doc: the record.
+        actor_ids: the record's entity ids ("e1" ...) mapped to their actor rows.
+    """
+    places = {p.id: p for p in doc.places}
+    names = {e.id: e.name for e in doc.entities}
+    for event in doc.events:
+        place = places.get(event.place or "")
+        result = conn.execute(
+            events.insert().values(
+                doc_id=doc.doc_id, local_id=event.id, type=event.type, mode=event.mode, cameo=event.cameo,
+                modality=event.modality,
+                attributed_to=names.get(event.attributed_to or "", event.attributed_to),
+                confidence=event.confidence, place=event.place,
+                place_name=place.name if place else None, place_country=place.country if place else None,
+                place_admin1=place.admin1 if place else None, lat=place.lat if place else None,
+                lon=place.lon if place else None, when_from=event.when.from_, when_to=event.when.to,
+                precision=event.when.precision, killed=event.counts.killed, injured=event.counts.injured,
+                arrested=event.counts.arrested, size=event.counts.size, evidence_start=event.evidence.start,
+                evidence_end=event.evidence.end, evidence_text=event.evidence.text, section=event.section,
+            )
+        )
+        event_row = result.inserted_primary_key[0]
+        links = [{"event_id": event_row, "actor_id": actor_ids[e], "role": "source"} for e in event.sources if e in actor_ids]
+        links += [{"event_id": event_row, "actor_id": actor_ids[e], "role": "target"} for e in event.targets if e in actor_ids]
+        if links:
+            conn.execute(event_actors.insert(), links)
+
+
+def migrate_2_to_3(conn: Connection) -> None:
+    """Give a version-2 store the version-3 event columns and re-derive event rows from the records."""
+    if conn.dialect.name == "sqlite":
+        present = {row[1] for row in conn.execute(text("PRAGMA table_info(events)"))}
+        for name, sql_type in V3_COLUMNS.items():
+            if name not in present:
+                conn.execute(text(f"ALTER TABLE events ADD COLUMN {name} {sql_type}"))
+    for name in ("place_country", "when_to"):
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_events_{name} ON events ({name})"))
+    conn.execute(delete(events))
+    for doc_id, record in conn.execute(select(documents.c.doc_id, documents.c.record)).all():
+        document = Document.model_validate(json.loads(record))
+        if document.events:
+            actor_ids = dict(conn.execute(
+                select(entities.c.local_id, entities.c.actor_id).where(entities.c.doc_id == doc_id)
+            ).all())
+            insert_events(conn, document, {k: v for k, v in actor_ids.items() if v is not None})
+
+
+def _actor_filter(ref: str):  # noqa: ANN202 - a SQL expression
+    """Events with an actor whose name or any spelling contains every word of ``ref``."""
+    spelled = select(entities.c.actor_id)
+    named = select(actors.c.id)
+    for word in ref.split():
+        spelled = spelled.where(entities.c.name.icontains(word, autoescape=True) | entities.c.aliases.icontains(word, autoescape=True))
+        named = named.where(actors.c.name.icontains(word, autoescape=True))
+    ids = select(event_actors.c.event_id).where(event_actors.c.actor_id.in_(spelled.union(named)))
+    return events.c.id.in_(ids)
+
+
+def list_events(
+    conn: Connection,
+    *,
+    search: str | None = None,
+    actor: str | None = None,
+    country: str | None = None,
+    type_: str | None = None,
+    modality: str | None = None,
+    place: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    section: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Stored events, newest event date first, each with its document and named sources/targets.
+
+    A date range keeps events whose interval overlaps it (events of unknown date are left out
+    then). ``country`` matches an actor's country or the place's.
+    """
+    query = (
+        select(events, documents.c.title, documents.c.site, documents.c.url, documents.c.published)
+        .select_from(events.join(documents, events.c.doc_id == documents.c.doc_id))
+    )
+    conditions = []
+    if search:
+        conditions += [events.c.evidence_text.icontains(word, autoescape=True) for word in search.split()]
+    if actor:
+        conditions.append(_actor_filter(actor))
+    if country:
+        by_actor = select(event_actors.c.event_id).join(actors, actors.c.id == event_actors.c.actor_id).where(
+            actors.c.country == country.upper())
+        conditions.append(or_(events.c.place_country == country.upper(), events.c.id.in_(by_actor)))
+    if type_:
+        conditions.append(events.c.type == type_.upper())
+    if modality:
+        conditions.append(events.c.modality == modality.lower())
+    if place:
+        conditions.append(events.c.place_name.icontains(place, autoescape=True))
+    if date_from:
+        conditions.append(events.c.when_to >= date_from)
+    if date_to:
+        conditions.append(events.c.when_from <= date_to)
+    if section:
+        conditions.append(events.c.section == section)
+    if conditions:
+        query = query.where(and_(*conditions))
+    query = query.order_by(events.c.when_from.desc().nulls_last(), events.c.doc_id, events.c.id)
+    rows = [row._asdict() for row in conn.execute(query.limit(max(0, limit)).offset(max(0, offset)))]
+    _add_actors(conn, rows)
+    return rows
+
+
+def _add_actors(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    by_event: dict[int, dict[str, list[str]]] = {row["id"]: {"sources": [], "targets": []} for row in rows}
+    if not by_event:
+        return
+    links = conn.execute(
+        select(event_actors.c.event_id, event_actors.c.role, actors.c.name, actors.c.country)
+        .join(actors, actors.c.id == event_actors.c.actor_id)
+        .where(event_actors.c.event_id.in_(list(by_event)))
+        .order_by(event_actors.c.id)
+    )
+    for event_id, role, name, country in links:
+        by_event[event_id][role + "s"].append(f"{name} ({country})" if country else name)
+    for row in rows:
+        row.update(by_event[row["id"]])
