@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 SCHEMA_ID = "sitroom.document/1"
+
+Parsed = list[tuple[int, "Doc"]]
+"""One body's parse: each paragraph's spaCy ``Doc`` with the paragraph's offset in the body."""
 
 # --------------------------------------------------------------------------------------------
 # Stage records

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sitroom.errors import Code, SitroomError
-from sitroom.model import Entity, Span
+from sitroom.model import Entity, Parsed, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -73,9 +73,6 @@ def paragraphs_with_offsets(body: str) -> list[tuple[int, str]]:
     """The body's paragraphs (non-empty lines) with their start offsets."""
     return [(m.start(), m.group()) for m in _PARAGRAPH.finditer(body) if m.group().strip()]
 
-
-Parsed = list[tuple[int, "Doc"]]
-"""One body's parse: each paragraph's spaCy ``Doc`` with the paragraph's offset in the body."""
 
 
 def parse(nlp: Language, bodies: Sequence[str], batch_size: int = 64) -> list[Parsed]:

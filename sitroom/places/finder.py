@@ -19,7 +19,7 @@ from sitroom.places.gazetteer import Gazetteer, GazetteerEntry
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from sitroom.nlp import Parsed
+    from sitroom.model import Parsed
 
 # Longest run of tokens tried as one name ("Bosnia and Herzegovina" is handled as three tokens).
 MAX_NAME_TOKENS = 4

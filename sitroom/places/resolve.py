@@ -26,7 +26,7 @@ from sitroom.places.finder import compound_spans, finder_spans
 from sitroom.places.gazetteer import Gazetteer, GazetteerEntry, key, load_gazetteer, toponym_patterns
 
 if TYPE_CHECKING:
-    from sitroom.nlp import Parsed
+    from sitroom.model import Parsed
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Words after a name that say which kind of place it is ("Idlib province", "Laurel County").

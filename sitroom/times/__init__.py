@@ -28,7 +28,7 @@ from sitroom.times.rules import Anchor, Context, Reading, Rule
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
-    from sitroom.nlp import Parsed
+    from sitroom.model import Parsed
 
 __all__ = ["resolve_times", "clause_tense", "find_expressions"]
 
