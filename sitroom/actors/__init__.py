@@ -7,7 +7,7 @@ mentions into entities lives beside it.
 from sitroom.actors.kb import KB, KBEntry, Role, load_kb
 
 __all__ = ["KB", "KBEntry", "Role", "load_kb"]
-from sitroom.actors.resolve import resolve_actors  # noqa: E402
+from sitroom.actors.resolve import harmonize_labels, resolve_actors  # noqa: E402
 from sitroom.actors.ruler import add_entity_ruler  # noqa: E402
 
-__all__ += ["add_entity_ruler", "resolve_actors"]
+__all__ += ["add_entity_ruler", "harmonize_labels", "resolve_actors"]

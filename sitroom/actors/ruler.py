@@ -1,17 +1,22 @@
 """Better entity spans than the small model gives alone: an entity ruler and span fixes.
 
-:func:`add_entity_ruler` adds three components to a loaded English pipeline:
+:func:`add_entity_ruler` adds these components to a loaded English pipeline:
 
 ``sitroom_entity_ruler`` (an ``EntityRuler`` before ``ner``)
     Patterns from the actor KB (``KB.ruler_patterns()``: countries, IGOs, armed groups, persons)
     and the gazetteer (``sitroom.places.toponym_patterns()``: "Hmeimim", "Sweida" ...). Placed
     before ``ner`` so the model fills the gaps around them and never tags a known place a person.
+``sitroom_truecase`` (after ``ner``)
+    An all-caps line (a headline, a sports table row) is re-tagged from a re-cased copy of it
+    (:class:`TrueCaser`): known names written as the KB and gazetteer write them, common words
+    lower-cased. The small model tags "JAPAN GET LUCKY WIN" as one organisation otherwise.
 ``sitroom_span_fixes`` (after ``ner``)
     General repairs of the model's spans: a leading "the" and trailing possessive, digits or
     punctuation cut off; honorifics and titles cut off a person ("President Vladimir Putin" →
     "Vladimir Putin"; the title is read back by the resolver); a date run into the next clause
     ("Dec. 8, hours") cut at the comma; ethnic and religious group words ("Druze", "Sunni") made
-    NORP instead of PERSON/ORG; a place the KB knows only as a person made a PERSON.
+    NORP instead of PERSON/ORG; a place the KB knows only as a person made a PERSON; a city
+    beside a score in a results line ("Leeds 2 Chelsea 1") made the ORG it stands for (its team).
 ``sitroom_groups`` (a ``SpanRuler`` after the fixes, writing ``doc.spans["sitroom_groups"]``)
     Group actors: "Druze fighters", "Sunni Bedouin tribes", "insurgent groups", "armed groups",
     "Syrian government forces". They go to a span group, not ``doc.ents``: they overlap the
@@ -47,6 +52,7 @@ log = logging.getLogger(__name__)
 RULER_NAME = "sitroom_entity_ruler"
 GAPS_NAME = "sitroom_gap_ruler"
 FIXES_NAME = "sitroom_span_fixes"
+CASING_NAME = "sitroom_truecase"
 GROUPS_NAME = "sitroom_groups"
 GROUPS_KEY = "sitroom_groups"
 # KB pattern labels matched *before* the model (the model then fills around them). Measured on the
@@ -70,6 +76,10 @@ EXTRA_TITLES = frozenset(
     "champion veteran rookie singer actor actress author writer director producer officer "
     "analyst economist chairman".split()
 )
+# A line whose number tokens are at least this share of its words is a results or standings line
+# ("Leeds 2 Chelsea 1", "FLORIDA 17 4 6 83 53 40"): places followed by a score there are teams.
+# Calibrated on CoNLL-2003 sports pages (prose with a score, "won 2-1 in Leeds", stays below it).
+SCORE_LINE_NUMBERS = 0.5
 # Words after a comma that show a DATE span has run into the next clause ("Dec. 8, hours after").
 _DATE_TAIL_OK = re.compile(
     r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|spring|summer|autumn|fall|winter",
@@ -192,9 +202,42 @@ def _only_person_in_kb(text: str) -> bool:
     return bool(entries) and all(getattr(e, "type", "") == "PERSON" for e in entries)
 
 
+def _is_score_line(doc: Doc) -> bool:
+    """Whether a line reads as sports results or a standings row: numbers make up at least
+    :data:`SCORE_LINE_NUMBERS` of it and it has two or more."""
+    numbers = sum(1 for t in doc if t.is_digit and len(t.text) <= 3)
+    words = sum(1 for t in doc if t.is_alpha)
+    return numbers >= 2 and numbers >= SCORE_LINE_NUMBERS * max(words, 1)
+
+
+def _is_city(name: str) -> bool:
+    """Whether the most populous place of this name is a city (not a country or a province:
+    national teams such as "Japan 2 Syria 1" are written as their country)."""
+    gazetteer = _casing_gazetteer()
+    if gazetteer is None:
+        return False
+    try:
+        found = gazetteer.candidates(name)
+    except Exception:
+        return False
+    return bool(found) and found[0].kind == "city"
+
+
+def _team_position(doc: Doc, end: int) -> bool:
+    """Whether a place ending at token ``end`` is followed by a score ("Leeds 2", "Charleroi (
+    Belgium ) 9")."""
+    j = end
+    if j < len(doc) and doc[j].text == "(":
+        while j < len(doc) and doc[j].text != ")":
+            j += 1
+        j += 1
+    return j < len(doc) and doc[j].is_digit and len(doc[j].text) <= 3 and not (j + 1 < len(doc) and doc[j + 1].text in ("-", "/"))
+
+
 def fix_spans(doc: Doc) -> Doc:
     """The ``sitroom_span_fixes`` component: repair the model's entity spans in place."""
     fixed: list[Span] = []
+    score_line = _is_score_line(doc)
     for ent in doc.ents:
         label = ent.label_
         start, end = ent.start, ent.end
@@ -207,6 +250,8 @@ def fix_spans(doc: Doc) -> Doc:
                 label = "PERSON"
             elif label == "PERSON" and doc[start:end].text in _place_labels():
                 label = _place_labels()[doc[start:end].text]
+            if label in ("GPE", "LOC") and score_line and _team_position(doc, end) and _is_city(doc[start:end].text):
+                label = "ORG"  # a city named beside its score is the city's team
         elif label in ("DATE", "TIME"):
             end = _date_end(ent)
         if end > start:
@@ -223,7 +268,171 @@ if not Language.has_factory(FIXES_NAME):
     Language.component(FIXES_NAME, func=fix_spans)
 
 
-def add_entity_ruler(nlp: Language, kb: bool = True, places: bool = True, fixes: bool = True, groups: bool = True) -> None:
+# --------------------------------------------------------------------------------------------
+# All-caps lines (headlines, sports tables): tag a re-cased copy
+# --------------------------------------------------------------------------------------------
+
+# A line is "all caps" when at least this share of its words of 2+ letters are upper case (and it
+# has 2 or more such words, or one of 3+ letters: table rows such as "FLORIDA 17 4 6 83").
+CAPS_SHARE = 0.75
+# A common English word that is also a place is written as a name only when the place is this
+# populous (so "FLORIDA", "CALGARY" become names and "SURPRISE" (Arizona, 143k) stays a word).
+CASING_PLACE_MIN_POP = 250_000
+# Longest known name (words) looked up when re-casing ("LOS ANGELES", "NEW JERSEY").
+CASING_MAX_WORDS = 4
+
+
+@lru_cache(maxsize=1)
+def _known_names() -> tuple[dict[str, str], frozenset[str]]:
+    """KB and gazetteer-pattern names by lower-cased text → their written form, and exact acronyms."""
+    names: dict[str, str] = {}
+    acronyms: set[str] = set()
+    for pattern in kb_patterns() + place_patterns():
+        value = pattern["pattern"]
+        if isinstance(value, str):
+            if len(value.split()) <= CASING_MAX_WORDS:
+                names.setdefault(value.lower(), value)
+        elif len(value) == 1 and isinstance(value[0].get("TEXT"), str):
+            acronyms.add(value[0]["TEXT"])
+    return names, frozenset(acronyms)
+
+
+@lru_cache(maxsize=1)
+def _casing_gazetteer() -> Any:
+    try:
+        from sitroom.places.gazetteer import load_gazetteer
+
+        return load_gazetteer()
+    except (ImportError, OSError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=65536)
+def _big_place(name: str) -> bool:
+    """Whether the gazetteer has a place of exactly this name that is a country, a first-level
+    division or a populous city."""
+    gazetteer = _casing_gazetteer()
+    if gazetteer is None:
+        return False
+    try:
+        found = gazetteer.candidates(name)
+    except Exception:
+        return False
+    low = name.lower()
+    return any(
+        e.name.lower() == low and (e.kind in ("country", "admin1") or e.population >= CASING_PLACE_MIN_POP) for e in found
+    )
+
+
+def is_caps_line(words: list[str]) -> bool:
+    """Whether a line's words are (nearly) all upper case: a headline or a table row."""
+    lettered = [w for w in words if len(w) >= 2 and w.isalpha()]
+    upper = [w for w in lettered if w.isupper()]
+    if not upper or len(upper) < CAPS_SHARE * len(lettered):
+        return False
+    return len(upper) >= 2 or len(upper[0]) >= 3
+
+
+class TrueCaser:
+    """The ``sitroom_truecase`` component: re-tag an all-caps line from a re-cased copy.
+
+    The small model reads "JAPAN GET LUCKY WIN" as one organisation; written "Japan get lucky
+    win" it finds Japan. Each upper-case word is written as a known name when the KB or the
+    gazetteer knows it ("LOS ANGELES" → "Los Angeles"), kept upper case when it is a known acronym
+    or has at most two letters ("UN", "NY"), lower-cased when it is a common English word (the
+    model's lemma index, stop words), and title-cased otherwise (a name the model may know).
+    The copy has the same tokens, so its entities map back one to one.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self._common: frozenset[str] | None = None
+
+    def common_words(self) -> frozenset[str]:
+        """Lower-case English words from the pipeline's lemmatizer index and stop words."""
+        if self._common is None:
+            words: set[str] = set(self.nlp.Defaults.stop_words)
+            if "lemmatizer" in self.nlp.component_names:
+                lookups = getattr(self.nlp.get_pipe("lemmatizer"), "lookups", None)
+                if lookups is not None and lookups.has_table("lemma_index"):
+                    for values in lookups.get_table("lemma_index").values():
+                        words.update(values)
+            self._common = frozenset(words)
+        return self._common
+
+    def _is_common(self, low: str) -> bool:
+        common = self.common_words()
+        if low in common:
+            return True
+        return any(low.endswith(end) and low[: -len(end)] + add in common for end, add in (("s", ""), ("es", ""), ("ies", "y")))
+
+    def recase(self, words: list[str]) -> list[str]:
+        """The re-cased words of an all-caps line (same number of words)."""
+        names, acronyms = _known_names()
+        out = list(words)
+        i = 0
+        while i < len(words):
+            word = words[i]
+            if not (word.isupper() and any(c.isalpha() for c in word)):
+                i += 1
+                continue
+            done = False
+            for n in range(min(CASING_MAX_WORDS, len(words) - i), 1, -1):
+                gram = words[i : i + n]
+                if not all(w.isupper() or not w.isalpha() for w in gram):
+                    continue
+                text = " ".join(gram)
+                known = names.get(text.lower())
+                if known is None and _big_place(text.title()):
+                    known = text.title()
+                if known is not None and len(known.split()) == n:
+                    out[i : i + n] = known.split()
+                    i += n
+                    done = True
+                    break
+            if done:
+                continue
+            low = word.lower()
+            if word in acronyms or (len(word) <= 2 and not self._is_common(low)):
+                out[i] = word
+            elif low in names and names[low] != low:
+                out[i] = names[low]
+            elif _big_place(word.title()):
+                out[i] = word.title()
+            elif self._is_common(low):
+                out[i] = low
+            else:
+                out[i] = word[:1] + word[1:].lower()
+            i += 1
+        for k, word in enumerate(out):  # the line's first word is capitalised, as in prose
+            if word[:1].isalpha():
+                out[k] = word[:1].upper() + word[1:]
+                break
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = [t.text for t in doc]
+        if not is_caps_line(words):
+            return doc
+        cased = Doc(doc.vocab, words=self.recase(words), spaces=[bool(t.whitespace_) for t in doc])
+        for name in (RULER_NAME, "ner", GAPS_NAME):
+            if name in self.nlp.pipe_names:
+                cased = self.nlp.get_pipe(name)(cased)
+        doc.ents = [Span(doc, e.start, e.end, label=e.label_, kb_id=e.kb_id_) for e in cased.ents]
+        return doc
+
+
+if not Language.has_factory(CASING_NAME):
+
+    @Language.factory(CASING_NAME)
+    def make_truecaser(nlp: Language, name: str) -> TrueCaser:
+        """Factory of the ``sitroom_truecase`` component."""
+        return TrueCaser(nlp)
+
+
+def add_entity_ruler(
+    nlp: Language, kb: bool = True, places: bool = True, fixes: bool = True, groups: bool = True, casing: bool = True
+) -> None:
     """Add the sitroom entity rulers, span fixes and group rules to a loaded English pipeline.
 
     Idempotent: a pipeline that already has the components is left as it is.
@@ -234,8 +443,9 @@ def add_entity_ruler(nlp: Language, kb: bool = True, places: bool = True, fixes:
         places: add the gazetteer's toponym patterns.
         fixes: add the span fixes.
         groups: add the group-actor span ruler.
+        casing: add the all-caps re-tagging (:class:`TrueCaser`).
     """
-    if any(name in nlp.pipe_names for name in (RULER_NAME, GAPS_NAME, FIXES_NAME, GROUPS_NAME)):
+    if any(name in nlp.pipe_names for name in (RULER_NAME, GAPS_NAME, CASING_NAME, FIXES_NAME, GROUPS_NAME)):
         return
     has_ner = "ner" in nlp.pipe_names
     kb_list = kb_patterns() if kb else []
@@ -245,6 +455,9 @@ def add_entity_ruler(nlp: Language, kb: bool = True, places: bool = True, fixes:
         ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, before="ner" if has_ner else None, config={"overwrite_ents": False})
         ruler.add_patterns(before)  # type: ignore[attr-defined]
     last = "ner" if has_ner else None
+    if casing and has_ner:
+        nlp.add_pipe(CASING_NAME, after=last)
+        last = CASING_NAME
     if after:
         gaps = nlp.add_pipe("entity_ruler", name=GAPS_NAME, after=last, config={"overwrite_ents": False})
         gaps.add_patterns(after)  # type: ignore[attr-defined]

@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,8 @@ def load_gold(data_dir: Path) -> list[dict[str, Any]]:
     from sitroom.actors.sectors import normalise_sector
 
     path = data_dir / GSR_FILE
+    if not path.is_file() and (data_dir / Path(GSR_FILE).name).is_file():
+        path = data_dir / Path(GSR_FILE).name  # given the plover_gsr folder itself (as the CLI does)
     if not path.is_file():
         raise SitroomError(Code.NO_DATA, str(path), detail="PLOVER gold records are missing")
     records = json.loads(path.read_text(encoding="utf-8"))
@@ -93,9 +95,9 @@ def _from_context(doc: Any, start: int, end: int, kb: Any) -> tuple[str | None, 
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None, None
-    from sitroom.actors.resolve import _word_country, place_country
+    from sitroom.actors.attributes import place_country, word_country
 
-    country = _word_country(kb, span.text) if kb is not None else None
+    country = word_country(kb, span.text) if kb is not None else None
     for token in span:
         if country:
             break
@@ -130,13 +132,19 @@ def code_actor(entities: Sequence[Any], doc: Any, start: int, end: int, kb: Any)
     return _from_context(doc, start, end, kb)
 
 
-def evaluate_actors(data_dir: Path, model: str = DEFAULT_MODEL, limit: int | None = None) -> list[dict[str, Any]]:
+def evaluate_actors(
+    data_dir: Path,
+    model: str = DEFAULT_MODEL,
+    limit: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[dict[str, Any]]:
     """Score sitroom's actor coding and two baselines on the PLOVER gold actors.
 
     Args:
         data_dir: the events data folder (``../shared/data/events``).
         model: the spaCy pipeline to load.
         limit: score only the first N gold actors.
+        progress: called as ``progress(done, total)`` after each system.
 
     Returns:
         One row per system: ``system``, ``country`` (accuracy), ``sector`` (accuracy over actors
@@ -169,6 +177,8 @@ def evaluate_actors(data_dir: Path, model: str = DEFAULT_MODEL, limit: int | Non
     top_code = Counter(g["code"] for g in gold).most_common(1)[0][0] if gold else None
     top_sector = Counter(g["sector"] for g in gold if g["sector"]).most_common(1)[0][0] if gold else None
     rows.append(row("majority", [(top_code, top_sector)] * len(gold), began))
+    if progress is not None:
+        progress(len(rows), 3)
 
     began = time.perf_counter()
     exact: list[tuple[str | None, str | None]] = []
@@ -180,6 +190,8 @@ def evaluate_actors(data_dir: Path, model: str = DEFAULT_MODEL, limit: int | Non
         else:
             exact.append((kb.country_of(g["actor"]) if kb is not None else None, None))
     rows.append(row("kb-exact", exact, began))
+    if progress is not None:
+        progress(len(rows), 3)
 
     began = time.perf_counter()
     texts = list(dict.fromkeys(g["text"] for g in gold))
@@ -192,6 +204,8 @@ def evaluate_actors(data_dir: Path, model: str = DEFAULT_MODEL, limit: int | Non
         start, end = _locate(g["text"], g["actor"])
         ours.append(code_actor(entities, doc, start, end, kb))
     rows.append(row("sitroom", ours, began))
+    if progress is not None:
+        progress(len(rows), 3)
     return rows
 
 

@@ -189,7 +189,8 @@ def evaluate_ner(
     data_dir: Path,
     model: str = DEFAULT_MODEL,
     datasets: Sequence[str] = tuple(DATASETS),
-    limit_docs: int | None = None,
+    limit: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Score spaCy alone and sitroom on each dataset in one run.
 
@@ -197,7 +198,8 @@ def evaluate_ner(
         data_dir: the folder holding the NER files (``../shared/data/ner``).
         model: the spaCy pipeline to load.
         datasets: which of :data:`DATASETS` to run.
-        limit_docs: score only the first N documents of each set (for quick checks).
+        limit: score only the first N documents of each set (for quick checks).
+        progress: called as ``progress(done, total)`` after each (dataset, system) run.
 
     Returns:
         One row per (dataset, system): ``dataset``, ``system``, ``p``, ``r``, ``f1``, per-type
@@ -220,12 +222,13 @@ def evaluate_ner(
         ("sitroom", spacy_predictor(ours, harmonize=True)),
     ]
     rows: list[dict[str, Any]] = []
+    total = len(datasets) * len(systems)
     for name in datasets:
         filename, fmt = DATASETS[name]
         path = data_dir / filename
         if not path.is_file():
             raise SitroomError(Code.NO_DATA, str(path), detail=f"{filename} is missing")
-        documents = read_dataset(path, fmt)[:limit_docs]
+        documents = read_dataset(path, fmt)[:limit]
         gold = sum(len(s.spans) for d in documents for s in d)
         for system, predict in systems:
             began = time.perf_counter()
@@ -236,6 +239,8 @@ def evaluate_ner(
                 row[f"f1_{kind}"] = counts[kind].prf()[2]
             row["seconds"] = time.perf_counter() - began
             rows.append(row)
+            if progress is not None:
+                progress(len(rows), total)
     return rows
 
 
