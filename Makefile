@@ -36,6 +36,7 @@ eval: install
 	-$(BIN)/sitroom eval actors
 	-$(BIN)/sitroom eval time
 	-$(BIN)/sitroom eval geo
+	-$(BIN)/sitroom eval events
 
 bench: eval
 

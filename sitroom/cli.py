@@ -442,6 +442,9 @@ EVALUATIONS: dict[str, tuple[str, str, str, str, str]] = {
                "Actor country and sector on the PLOVER gold records beside a baseline."),
     "time": ("sitroom.eval.time", "evaluate_time", "format_time_table", "time/te3-platinum",
              "TempEval-3 extraction F1 and value accuracy beside dateparser."),
+    "events": ("sitroom.eval.events", "evaluate_events", "format_events_table", "events",
+               "PLOVER type R/P/macro-F1 and actor country, CASE-2021 main-type accuracy and IndiaPoliceEvents "
+               "KILL/ARREST/FORCE beside majority and keyword baselines."),
     "geo": ("sitroom.eval.geo", "evaluate_geo", "format_geo_table", "geo",
             "Toponyms found and resolved within 161 km on TR-News and LGL beside the most-populous baseline."),
 }

@@ -224,6 +224,11 @@ class Event(_Model):
     confidence: float | None = Field(default=None, ge=0, le=1)
     evidence: Span
     section: Literal["main", "teaser"]
+    teaser: int | None = Field(
+        default=None,
+        description="For section 'teaser': the index in article.teasers; evidence offsets then index that "
+        "teaser's text (title, blank line, summary), not the body. An addition to the contract.",
+    )
 
 
 class Quote(_Model):

@@ -23,6 +23,8 @@ from sitroom.model import Article, ArticleParts, Document, RawPage, RemovedBlock
 from sitroom.places import resolve_places
 from sitroom.times import resolve_times
 from sitroom.actors import resolve_actors
+from sitroom.events import extract_events, extract_quotes
+from sitroom.events.teasers import merge_teaser, teaser_text
 from sitroom.nlp import Parsed, load_nlp, parse
 
 STAGES = ("article", "nlp", "events")
@@ -93,22 +95,49 @@ def article_document(page: RawPage, published: dt.date | None = None) -> Documen
     )
 
 
-def enrich(document: Document, parsed: Parsed) -> None:
-    """The stages after the parse, for one document, in data-flow order: actors, times, places.
+def _published(document: Document) -> dt.date | None:
+    return dt.date.fromisoformat(document.article.published) if document.article.published else None
+
+
+def enrich(document: Document, parsed: Parsed, teasers: Sequence[Parsed] = ()) -> None:
+    """The stages after the parse, for one document, in data-flow order: actors, times, places,
+    events and quotes; then the events of the page's teasers, marked as such.
 
     Each stage reads the parse (and what earlier stages put in the record) and fills its array.
+
+    Args:
+        document: the record, its article already clean.
+        parsed: the body's parse.
+        teasers: the parse of each teaser's text (``teaser_text``), in ``article.teasers`` order.
     """
-    published = dt.date.fromisoformat(document.article.published) if document.article.published else None
+    published = _published(document)
     body = document.article.body
     document.entities = resolve_actors(parsed, body, published)
     document.times = resolve_times(parsed, body, published)
     document.places = resolve_places(parsed, body, document.entities)
+    document.events = extract_events(parsed, body, document.entities, document.times, document.places, published)
+    document.quotes = extract_quotes(parsed, body, document.entities)
+    for index, (teaser, teaser_parsed) in enumerate(zip(document.article.teasers, teasers)):
+        text = teaser_text(teaser)
+        entities = resolve_actors(teaser_parsed, text, published)
+        places = resolve_places(teaser_parsed, text, entities)
+        times = resolve_times(teaser_parsed, text, published)
+        events = extract_events(teaser_parsed, text, entities, times, places, published, section="teaser")
+        document.events += merge_teaser(document.entities, document.places, entities, places, events, index,
+                                        first_id=len(document.events) + 1)
 
 
 def annotate(documents: Sequence[Document], nlp: Any, batch_size: int = 64) -> None:
     """The NLP stage and the stages after it, for many documents at once (one ``nlp.pipe`` run)."""
-    for document, parsed in zip(documents, parse(nlp, [d.article.body for d in documents], batch_size)):
-        enrich(document, parsed)
+    texts = [d.article.body for d in documents]
+    spans: list[tuple[int, int]] = []  # each document's teasers: (first index in texts, count)
+    for document in documents:
+        spans.append((len(texts), len(document.article.teasers)))
+        texts += [teaser_text(t) for t in document.article.teasers]
+    parses = parse(nlp, texts, batch_size)
+    for number, document in enumerate(documents):
+        first, count = spans[number]
+        enrich(document, parses[number], parses[first:first + count])
 
 
 def analyse_text(text: str, nlp: Any, published: dt.date | None = None, doc_id: str | None = None) -> Document:

@@ -130,9 +130,46 @@ def test_nlp_stage_with_the_real_model(tmp_path: Path) -> None:
     assert not records[0]["article"]["body"].startswith("Port workers")
 
 
-@pytest.mark.parametrize("name", ["extraction", "ner", "actors", "time", "geo"])
+@pytest.mark.parametrize("name", ["extraction", "ner", "actors", "time", "geo", "events"])
 def test_eval_says_when_the_data_is_absent(tmp_path: Path, name: str) -> None:
     result = _run("eval", name, "--data", str(tmp_path / "absent"))
     assert result.exit_code == 1
     assert result.stderr.startswith("sitroom: E017 ")
     assert "absent" in result.stderr
+
+
+TEASER_PAGE = """\
+Ministers meet in the capital to discuss the border
+
+The foreign ministers of the two countries met in the capital on Monday to discuss the border, officials said.
+
+Related articles
+
+Rebels attack convoy near the northern border
+
+Rebels attacked an army convoy near the northern border on Sunday, killing three soldiers, the army said.
+"""
+
+
+@pytest.mark.model
+def test_teaser_events_are_kept_apart(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(TEASER_PAGE, encoding="utf-8")
+    result = _run("extract", "--published", "2025-03-04", str(path))
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    body = record["article"]["body"]
+    assert "Rebels" not in body
+    main = [e for e in record["events"] if e["section"] == "main"]
+    teaser = [e for e in record["events"] if e["section"] == "teaser"]
+    assert any(e["type"] == "CONSULT" for e in main)
+    assert not any(e["type"] == "ASSAULT" for e in main)
+    assault = next(e for e in teaser if e["type"] == "ASSAULT")
+    assert assault["teaser"] == 0
+    t = record["article"]["teasers"][0]
+    text = f"{t['title']}\n\n{t['summary']}"
+    assert text[assault["evidence"]["start"]:assault["evidence"]["end"]] == assault["evidence"]["text"]
+    for event in main:
+        assert body[event["evidence"]["start"]:event["evidence"]["end"]] == event["evidence"]["text"]
+    ids = {e["id"] for e in record["entities"]}
+    assert all(s in ids for e in record["events"] for s in e["sources"] + e["targets"])

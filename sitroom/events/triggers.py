@@ -1,0 +1,224 @@
+"""Event triggers: which tokens of a sentence denote events, and of which PLOVER type and mode.
+
+Verbs and nouns are looked up in the lexicon (:mod:`sitroom.events.types`). Three rules keep one
+event per thing said:
+
+- a support verb governing an event noun ("carried out hundreds of strikes", "held talks",
+  "announced a ceasefire", "came under attack") is not an event itself: the noun is the trigger
+  and the verb lends it its subject;
+- an event noun that only restates its verb's event ("will host his counterpart for talks",
+  "agreed to a ceasefire") is folded into the verb;
+- a verb whose subject is an event noun of the same type ("the meeting ... to discuss") or a
+  casualty verb whose subject or cause is an attack ("clashes which killed", "killed in an air
+  strike") is folded into the noun, which keeps the counts.
+
+Reporting verbs ("said", "told") are not in the lexicon and so never trigger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sitroom.events.arguments import PARTITIVES, subject_of
+from sitroom.events.types import IRREGULAR, NOT_EVENT, Cue, Lexicon, Sense
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
+# Named-entity labels whose tokens are names, not triggers ("Peace Talks Committee", "the 1973
+# war" tagged EVENT, "Operation Storm").
+NAME_LABELS = frozenset({"ORG", "PERSON", "WORK_OF_ART", "LAW", "FAC", "EVENT", "PRODUCT", "GPE", "LOC", "NORP"})
+# Share of upper-case words above which a sentence is wire copy in capitals: the tagger's parts of
+# speech are unreliable there, so proper-noun tokens are tried as verbs and nouns.
+CAPS_SHARE = 0.8
+# Prepositions through which a noun restating its verb's event hangs ("host ... for talks").
+FOLD_PREPS = frozenset({"for", "to", "on", "of", "over"})
+# Casualty modes: a verb of this mode folds into the attack noun that caused it.
+CASUALTY_LEMMAS = frozenset({"kill", "wound", "injure"})
+CAUSE_PREPS = frozenset({"in", "by", "during", "under", "amid"})
+_REVERSE_IRREGULAR = {form: lemma for lemma, forms in IRREGULAR.items() for form in forms}
+
+
+@dataclass
+class Trigger:
+    """One event trigger in a sentence.
+
+    Attributes:
+        token: the trigger token.
+        sense: the lexicon row it matched.
+        noun: whether it is an event noun.
+        light: the support verb governing the noun, if any.
+        light_role: what the support verb's subject is for the event (source | target).
+        mode: the mode (the sense's, or a folded noun's when the verb has none).
+    """
+
+    token: Token
+    sense: Sense
+    noun: bool
+    light: Token | None = None
+    light_role: str = "source"
+    mode: str | None = None
+
+
+def base_forms(word: str) -> set[str]:
+    """Candidate base forms of any English word (for cue words outside the lexicon)."""
+    w = word.lower().replace("\u2019", "'")
+    out = {w}
+    if w in _REVERSE_IRREGULAR:
+        out.add(_REVERSE_IRREGULAR[w])
+    if w.endswith("ies"):
+        out.add(w[:-3] + "y")
+    if w.endswith("ied"):
+        out.add(w[:-3] + "y")
+    for suffix in ("s", "es", "d", "ed"):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            out.add(w[: -len(suffix)])
+    if w.endswith("ing") and len(w) > 5:
+        out.update({w[:-3], w[:-3] + "e"})
+        if len(w) > 6 and w[-4] == w[-5]:
+            out.add(w[:-4])
+    if w.endswith("ed") and len(w) > 5 and w[-3] == w[-4]:
+        out.add(w[:-3])
+    return out
+
+
+def governor(noun: Token) -> tuple[Token | None, str | None, str]:
+    """The verb governing a noun, the preposition in between (if any), and the noun's relation.
+
+    Coordinated nouns take their first conjunct's governor; a partitive ("hundreds of strikes")
+    passes its verb on to its "of" complement.
+    """
+    token = noun
+    for _ in range(4):
+        if token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN"):
+            token = token.head
+        else:
+            break
+    head = token.head
+    if token.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd", "dative") and head.pos_ in ("VERB", "AUX"):
+        return head, None, token.dep_
+    if token.dep_ == "pobj":
+        above = head.head
+        if head.lower_ == "of" and above.lower_ in PARTITIVES and above.head.pos_ in ("VERB", "AUX"):
+            return above.head, None, above.dep_
+        if above.pos_ in ("VERB", "AUX"):
+            return above, head.lower_, "pobj"
+    return None, None, token.dep_
+
+
+def _objects(token: Token) -> list[Token]:
+    out = []
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass", "dative", "attr"):
+            out.append(child)
+            if child.lower_ in PARTITIVES:
+                out.extend(g for p in child.children if p.lower_ == "of" for g in p.children if g.dep_ == "pobj")
+    return out
+
+
+def cue_holds(cue: Cue, token: Token) -> bool:
+    """Whether one lexicon cue holds for a token."""
+    words = cue.words
+    if cue.kind == "prt":
+        return any(c.dep_ in ("prt", "prep", "agent") and c.lower_ in words for c in token.children)
+    if cue.kind == "obj":
+        return any(base_forms(o.text) & words for o in _objects(token))
+    if cue.kind == "mod":
+        return any(c.dep_ in ("compound", "amod", "nmod", "npadvmod") and base_forms(c.text) & words
+                   for c in token.children) or any(token.lower_.startswith(w) and token.lower_ != w for w in words)
+    if cue.kind == "head":
+        verb, _, _ = governor(token)
+        return verb is not None and bool(base_forms(verb.text) & words)
+    return True  # prep cues are read by the support-verb rule
+
+
+def choose_sense(lexicon: Lexicon, token: Token, pos: str) -> Sense | None:
+    """The first lexicon sense of the token's lemmas whose cues all hold (None: not an event)."""
+    for lemma in sorted(lexicon.lemmas(token.text)):
+        for sense in lexicon.rows(lemma, pos):
+            if all(cue_holds(c, token) for c in sense.cues):
+                return None if sense.type == NOT_EVENT else sense
+    return None
+
+
+def support_verb(lexicon: Lexicon, noun: Token) -> tuple[Token, str] | None:
+    """The support verb governing an event noun and its subject's role, or None."""
+    verb, prep, dep = governor(noun)
+    if verb is None:
+        return None
+    for lemma in sorted(lexicon.lemmas(verb.text) | base_forms(verb.text)):
+        for sense in lexicon.rows(lemma, "LIGHT"):
+            wanted = next((c.words for c in sense.cues if c.kind == "prep"), None)
+            if wanted is None and prep is None and dep in ("dobj", "nsubjpass"):
+                return verb, sense.mode or "source"
+            if wanted is not None and prep in wanted:
+                return verb, sense.mode or "source"
+    return None
+
+
+def _caps(sent: SpacySpan) -> bool:
+    alpha = [t for t in sent if t.is_alpha and len(t) > 1]
+    return len(alpha) >= 3 and sum(t.is_upper for t in alpha) >= CAPS_SHARE * len(alpha)
+
+
+def find_triggers(lexicon: Lexicon, sent: SpacySpan) -> list[Trigger]:
+    """The event triggers of one sentence, in token order, after the folding rules."""
+    caps = _caps(sent)
+    nouns: dict[int, Trigger] = {}
+    verbs: dict[int, Trigger] = {}
+    for token in sent:
+        if not token.is_alpha and "-" not in token.text:
+            continue
+        if not caps and token.ent_type_ in NAME_LABELS:
+            continue
+        as_noun = token.pos_ == "NOUN" or (caps and token.pos_ == "PROPN")
+        as_verb = token.pos_ == "VERB" or (caps and token.pos_ == "PROPN")
+        if as_noun and token.dep_ != "compound":
+            sense = choose_sense(lexicon, token, "NOUN")
+            if sense is not None:
+                trigger = Trigger(token, sense, True, mode=sense.mode)
+                light = support_verb(lexicon, token)
+                if light is not None:
+                    trigger.light, trigger.light_role = light
+                nouns[token.i] = trigger
+                continue
+        if as_verb and token.dep_ != "amod":
+            sense = choose_sense(lexicon, token, "VERB")
+            if sense is not None:
+                verbs[token.i] = Trigger(token, sense, False, mode=sense.mode)
+    lights = {t.light.i for t in nouns.values() if t.light is not None}
+    for i in lights:
+        verbs.pop(i, None)
+    for i, trigger in list(nouns.items()):  # a noun restating its verb's event folds into the verb
+        verb, prep, dep = governor(trigger.token)
+        if dep in ("nsubj", "nsubjpass"):
+            continue  # "Israeli strikes killed 20": the verb folds into the noun, below
+        if trigger.light is None and verb is not None and verb.i in verbs and (prep is None or prep in FOLD_PREPS):
+            folded = verbs[verb.i]
+            if folded.sense.type == trigger.sense.type:
+                folded.mode = folded.mode or trigger.mode
+                del nouns[i]
+    for i, trigger in list(verbs.items()):  # a verb restating or counting a noun's event folds
+        if _folds_into_noun(trigger, nouns):
+            del verbs[i]
+    return sorted([*nouns.values(), *verbs.values()], key=lambda t: t.token.i)
+
+
+def _folds_into_noun(trigger: Trigger, nouns: dict[int, Trigger]) -> bool:
+    token = trigger.token
+    casualty = bool(base_forms(token.text) & CASUALTY_LEMMAS) and trigger.sense.type == "ASSAULT"
+    subject, _ = subject_of(token)
+    if subject is not None and subject.i in nouns:
+        noun = nouns[subject.i]
+        if casualty and noun.sense.type == "ASSAULT":
+            return True
+        if noun.sense.type == trigger.sense.type:
+            return True
+    if casualty:
+        for child in token.children:
+            if child.dep_ in ("prep", "agent") and child.lower_ in CAUSE_PREPS:
+                if any(g.i in nouns and nouns[g.i].sense.type == "ASSAULT" for g in child.children):
+                    return True
+    return False
