@@ -376,8 +376,32 @@ def events_command(ctx: click.Context, search: tuple[str, ...], db: str | None, 
     for row in rows:
         row["when"] = row["when_from"] if row["when_from"] == row["when_to"] else f"{row['when_from'] or '?'}..{row['when_to'] or '?'}"
         row["counts"] = ", ".join(f"{k} {row[k]}" for k in ("killed", "injured", "arrested", "size") if row.get(k) is not None)
-    _write_rows(rows, fmt, ("when", "precision", "type", "mode", "modality", "sources", "targets", "place_name",
-                            "counts", "attributed_to", "evidence_text", "site", "doc_id"), title=f"{len(rows)} events")
+    if fmt != "table":
+        _write_rows(rows, fmt, ("id", "when", "precision", "type", "mode", "modality", "sources", "targets", "place_name",
+                                "place_country", "lat", "lon", "counts", "attributed_to", "confidence", "section",
+                                "evidence_text", "title", "site", "url", "published", "doc_id"), title="")
+        return
+    _print_events(rows)
+
+
+def _print_events(rows: list[dict[str, Any]]) -> None:
+    """Events as a table a person can read: evidence gets the room, the rest stays on one line."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} events", show_lines=True)
+    for column, options in (("when", {"no_wrap": True}), ("type", {"no_wrap": True}), ("modality", {"no_wrap": True}),
+                            ("who -> whom", {"max_width": 34}), ("where", {"max_width": 16}),
+                            ("counts", {"max_width": 14}), ("evidence", {"ratio": 1})):
+        table.add_column(column, overflow="fold", **options)
+    for row in rows:
+        who = ", ".join(row["sources"]) or "?"
+        if row["targets"]:
+            who += " -> " + ", ".join(row["targets"])
+        when = row["when"] if row["when_from"] else "unknown"
+        table.add_row(when, f"{row['type']}/{row['mode'] or '-'}", row["modality"], who, row["place_name"] or "",
+                      row["counts"], (row["evidence_text"] or "")[:240])
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
 
 
 def _write_rows(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title: str) -> None:
