@@ -355,3 +355,73 @@ def test_bad_input_no_crash() -> None:
     _run_all(listing)
     _run_all('"""" “ ” « » " ' * 30)
     _run_all("")
+
+
+# --------------------------------------------------------------------------------------------
+# Salience: passing mentions, the main clause, common-noun actors
+# --------------------------------------------------------------------------------------------
+
+
+def _events(sentence: str):
+    from sitroom.eval.events import _blank_document
+    from sitroom.events import extract_events
+    from sitroom.nlp import parse
+    from sitroom.pipeline import enrich
+
+    parsed = parse(_nlp(), [sentence])[0]
+    document = _blank_document(sentence, None)
+    enrich(document, parsed)
+    events = extract_events(parsed, sentence, document.entities, document.times, document.places, None)
+    return events, {e.id: e for e in document.entities}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "types"),
+    [
+        # the content of an agreement or demand is not an event of its own
+        ("Jordan and Britain agreed to share intelligence this month.", {"AGREE"}),
+        ("The ministers demanded the withdrawal of Serbian forces from Bosnia.", {"REQUEST"}),
+        # a background time phrase and a participant's description are mentions in passing
+        ("Hizbollah declared a ceasefire in south Lebanon after 12 days of battles with Amal.", {"AGREE"}),
+        ("The United Nations will provide food aid to refugees fleeing the civil war in Liberia.", {"AID"}),
+        # a coordinated event is not embedded
+        ("Police arrested 20 people and raided three houses in the city.", {"COERCE"}),
+    ],
+)
+def test_passing_mentions_are_not_events(sentence: str, types: set[str]) -> None:
+    events, _ = _events(sentence)
+    assert {e.type for e in events} == types
+
+
+@pytest.mark.model
+def test_main_clause_event_is_most_confident() -> None:
+    events, _ = _events("Two protesters were killed when police opened fire on a rally that had turned violent.")
+    main = max(events, key=lambda e: e.confidence)
+    assert main.type == "ASSAULT"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("police fired on protesters in the old city.", "police"),
+        ("two people were killed in police firing in the town.", "police"),
+        ("security forces arrested 12 people on monday.", "security forces"),
+    ],
+)
+def test_common_noun_actors_become_sourced_entities(sentence: str, name: str) -> None:
+    events, entities = _events(sentence)
+    assert events and events[0].sources, events
+    source = entities[events[0].sources[0]]
+    assert source.name == name
+    assert source.sector in ("COP", "MIL")
+    assert all(sentence[m.start:m.end] == m.text for m in source.mentions)
+
+
+@pytest.mark.model
+def test_agreed_to_x_with_y_has_a_target() -> None:
+    events, entities = _events("Japan agreed to hold joint exercises with India in Tokyo.")
+    agree = next(e for e in events if e.type == "AGREE")
+    assert [entities[i].name for i in agree.sources] == ["Japan"]
+    assert [entities[i].name for i in agree.targets] == ["India"]

@@ -51,6 +51,37 @@ PARTITIVES = frozenset({
 })
 
 
+# Common nouns that name an acting group when no named entity does ("police fired", "protesters
+# clashed", "gunmen attacked") → sector. Plural or collective forms only: a singular "officer" or
+# "soldier" is a person, not the force. Calibrated on IndiaPoliceEvents and CASE-2021 snippets.
+GROUP_SECTORS: dict[str, str] = {
+    "police": "COP", "policemen": "COP", "cops": "COP", "constables": "COP", "constabulary": "COP",
+    "troops": "MIL", "soldiers": "MIL", "army": "MIL", "military": "MIL", "forces": "MIL",
+    "paramilitaries": "MIL", "jawans": "MIL",
+    "rebels": "REB", "militants": "REB", "insurgents": "REB", "gunmen": "REB", "guerrillas": "REB",
+    "militiamen": "REB", "militia": "REB", "terrorists": "REB", "jihadists": "REB", "fighters": "REB",
+    "protesters": "CVL", "protestors": "CVL", "demonstrators": "CVL", "rioters": "CVL", "mob": "CVL",
+    "crowd": "CVL", "villagers": "CVL", "residents": "CVL", "activists": "CVL", "agitators": "CVL",
+    "students": "EDU", "workers": "LAB", "farmers": "LAB", "strikers": "LAB",
+}
+# Modifiers kept in a group actor's name ("security forces", "riot police").
+GROUP_MODIFIERS = frozenset({"security", "riot", "government", "armed", "state", "border", "local",
+                             "special", "paramilitary", "traffic", "federal", "military", "rebel"})
+
+
+def group_actor(index: DocIndex, para: Paragraph, token: Token) -> str | None:
+    """A common-noun actor ("police", "security forces", "protesters") as an entity id, or None."""
+    sector = GROUP_SECTORS.get(token.lower_)
+    if sector is None or token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    words = [c for c in token.lefts if c.dep_ in ("compound", "amod") and c.lower_ in GROUP_MODIFIERS]
+    first = words[0] if words and all(w.i < token.i for w in words) else token
+    start = para.body_start(first)
+    end = para.body_start(token) + len(token.text)
+    text = para.doc.text[first.idx: token.idx + len(token.text)]
+    return index.group_entity(text.lower(), sector, Span(text=text, start=start, end=end))
+
+
 def _span(para: Paragraph, token: Token) -> Span:
     start = para.body_start(token)
     return Span(text=token.text, start=start, end=start + len(token.text))
@@ -124,7 +155,11 @@ def token_actor(index: DocIndex, para: Paragraph, token: Token, exclude: set[str
     demonym = _demonym(index, para, token) if token.pos_ in ("PROPN", "NOUN") else None
     if demonym:
         return [demonym]
-    return _from_modifiers(index, para, token, exclude) or _partitive(index, para, token, exclude)
+    found = _from_modifiers(index, para, token, exclude) or _partitive(index, para, token, exclude)
+    if found:
+        return found
+    group = group_actor(index, para, token)
+    return [group] if group else []
 
 
 def _from_modifiers(index: DocIndex, para: Paragraph, token: Token, exclude: set[str]) -> list[str]:
@@ -211,6 +246,9 @@ def modifier_actors(index: DocIndex, para: Paragraph, noun: Token) -> list[str]:
         else:
             demonym = _demonym(index, para, child)
             found = [demonym] if demonym else []
+            if not found and child.dep_ == "compound":  # "police firing", "army shelling"
+                group = group_actor(index, para, child)
+                found = [group] if group else []
         for ident in found:
             if ident not in out:
                 out.append(ident)

@@ -29,11 +29,13 @@ from sitroom.events.arguments import (
     PERSON_PRONOUNS,
     antecedents,
     arg_actors,
+    group_actor,
     modifier_actors,
     prep_objects,
     subject_of,
 )
 from sitroom.events.index import DocIndex, Paragraph
+from sitroom.events.salience import anchor_map, background_noun, clause_depth, embedding, is_passing_mention
 from sitroom.events.scope import evidence, pick_place, pick_time, scopes, token_range
 from sitroom.events.triggers import Trigger, find_triggers
 from sitroom.events.types import Lexicon, load_lexicon
@@ -95,6 +97,13 @@ BONUS_TARGET = 0.1
 BONUS_PLACE = 0.05
 BONUS_TIME = 0.05
 BARE_NOUN_CAP = 0.25
+# The main clause's predicate is the sentence's main event (CASE-2021 takes the most confident
+# event as the snippet's type): each clause boundary between a trigger and the main predicate
+# costs this much, up to SUBORDINATE_MAX; a noun in a background phrase ("after the clashes")
+# costs BACKGROUND_PENALTY. Tuned on CASE-2021 main-type accuracy and the PLOVER gold.
+SUBORDINATE_PENALTY = 0.1
+SUBORDINATE_MAX = 0.3
+BACKGROUND_PENALTY = 0.15
 CONFIDENCE_RANGE = (0.05, 0.95)
 
 
@@ -201,11 +210,22 @@ def _verb_roles(index: DocIndex, para: Paragraph, trigger: Trigger) -> tuple[lis
         if passive or obj.head.dep_ == "agent":
             _add(sources, arg_actors(index, para, obj))
             source_tokens.append(obj)
+    if passive and trigger.sense.type == "ASSAULT" and not sources:
+        # "killed in police firing", "injured in army shelling": the force named in the cause phrase
+        for _, obj in prep_objects(verb, frozenset({"in", "during"})):
+            for token in (obj, *[c for c in obj.children if c.dep_ == "compound"]):
+                group = group_actor(index, para, token)
+                if group:
+                    _add(sources, [group])
     for child in verb.children:
         if child.dep_ in ("dobj", "dative"):
             _add(targets, arg_actors(index, para, child, set(sources)))
             # "sent oil shipments to Syria": the recipient hangs on the object
             for _, obj in prep_objects(child, _target_preps(trigger) - {"on", "for"}):
+                _add(targets, arg_actors(index, para, obj, set(sources)))
+    if trigger.sense.type in SYMMETRIC_TYPES:  # "agreed to hold talks with Y", "agreed on a plan with Y"
+        for holder in _complement_holders(verb):
+            for _, obj in prep_objects(holder, frozenset({"with"})):
                 _add(targets, arg_actors(index, para, obj, set(sources)))
     between: list[str] = []
     for prep, obj in prep_objects(verb, _target_preps(trigger) | {"between"}):
@@ -217,6 +237,19 @@ def _verb_roles(index: DocIndex, para: Paragraph, trigger: Trigger) -> tuple[lis
             first, rest = _split(between)
             sources, targets = first, [*rest, *targets]
     return sources, targets, source_tokens
+
+
+def _complement_holders(verb: Token) -> list[Token]:
+    """The verb's complement and its object, where a symmetric event's partner hangs ("agreed to
+    hold talks with Y", "agreed on a plan with Y")."""
+    out = []
+    for child in verb.children:
+        if child.dep_ in ("xcomp", "ccomp"):
+            out.append(child)
+            out.extend(c for c in child.children if c.dep_ == "dobj")
+        elif child.dep_ == "prep" and child.lower_ in ("on", "to"):
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+    return out
 
 
 def _noun_roles(index: DocIndex, para: Paragraph, trigger: Trigger) -> tuple[list[str], list[str], list[Token]]:
@@ -342,6 +375,8 @@ def _drafts_for_sentence(index: DocIndex, para: Paragraph, sent: Any, lexicon: L
     triggers = find_triggers(lexicon, sent)
     if not triggers:
         return []
+    anchors = anchor_map(triggers)
+    triggers = [t for t in triggers if not is_passing_mention(t, embedding(t, anchors))]
     phrases = [token_range(t.token) for t in triggers]
     owners = {t.token.i: t.token.i for t in triggers}
     owners.update({t.light.i: t.token.i for t in triggers if t.light is not None})
@@ -372,9 +407,31 @@ def _drafts_for_sentence(index: DocIndex, para: Paragraph, sent: Any, lexicon: L
             trigger=trigger, para=para, start=para.body_start(token), sources=sources, targets=targets,
             place=place, when=when, counts=counts, modality=modality, attributed_to=attributed,
             evidence=evidence(body, para, token, steps[-1]), definite=_is_definite(trigger),
-            blocked=blocked,
+            blocked=blocked, extra_confidence=_salience(trigger),
         ))
-    return drafts
+    return _without_bare_mentions(drafts)
+
+
+def _salience(trigger: Trigger) -> float:
+    """The confidence adjustment for where the trigger sits in its sentence (see the constants)."""
+    penalty = min(SUBORDINATE_MAX, SUBORDINATE_PENALTY * clause_depth(trigger))
+    if background_noun(trigger):
+        penalty += BACKGROUND_PENALTY
+    return -penalty
+
+
+def _bare(draft: _Draft) -> bool:
+    trigger = draft.trigger
+    return (trigger.noun and trigger.light is None
+            and not (draft.sources or draft.targets or draft.place or draft.when.time))
+
+
+def _without_bare_mentions(drafts: list[_Draft]) -> list[_Draft]:
+    """Drop event nouns with nothing around them ("the war", "the talks") when the sentence has an
+    event with participants, place or time: they name an event in passing."""
+    if all(_bare(d) for d in drafts):
+        return drafts
+    return [d for d in drafts if not _bare(d)]
 
 
 def _compatible(index: DocIndex, earlier: _Draft, later: _Draft) -> bool:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 # Entity types that name a location; a GPE is a location unless it is a country (a state can act).
 LOCATION_TYPES = frozenset({"LOC", "FAC"})
+# Sectors of common-noun actors that are crowds rather than organised forces (entity type OTHER).
+CROWD_SECTORS = frozenset({"CVL", "LAB", "EDU", "REF", "ETH"})
 
 
 def _kb() -> Any:
@@ -182,6 +184,27 @@ class DocIndex:
         self.entities.append(entity)
         self.by_id[entity.id] = entity
         self._country_cache[entity.id] = True
+        return entity.id
+
+    def group_entity(self, name: str, sector: str, mention: Span) -> str:
+        """The id of a common-noun actor ("police", "protesters") with a sector, added when needed.
+
+        Lower-cased and wire copy often names the police or the crowd with no named entity at all
+        ("police fired", "protesters clashed"); such an actor becomes an entity (type ORG for
+        organised forces, OTHER for crowds) whose mentions are the words that name it, so events keep
+        a source with a body span. One entity per name and document.
+        """
+        key = name.lower()
+        for entity in self.entities:
+            if entity.sector == sector and entity.name.lower() == key and entity.type in ("ORG", "OTHER"):
+                if all(m.start != mention.start for m in entity.mentions):
+                    entity.mentions.append(mention)
+                return entity.id
+        number = 1 + max((int(e.id[1:]) for e in self.entities if e.id[1:].isdigit()), default=0)
+        kind = "OTHER" if sector in CROWD_SECTORS else "ORG"
+        entity = Entity(id=f"e{number}", name=key, type=kind, sector=sector, mentions=[mention])  # type: ignore[arg-type]
+        self.entities.append(entity)
+        self.by_id[entity.id] = entity
         return entity.id
 
     def mentions_before(self, start: int, since: int) -> list[str]:

@@ -70,6 +70,8 @@ IRREGULAR: dict[str, tuple[str, ...]] = {
     "visit": ("visited", "visiting"),
     "summon": ("summoned", "summoning"),
     "free": ("freed", "freeing"),
+    "find": ("found",),
+    "burn": ("burnt",),
 }
 _VOWELS = set("aeiou")
 
