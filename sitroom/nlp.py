@@ -1,40 +1,24 @@
 """The NLP stage: spaCy, loaded once per process, fed paragraph by paragraph.
 
 Feeding paragraphs (not the whole body) keeps a headline, a caption or a list line from merging
-with the next sentence, and lets ``nlp.pipe`` batch across documents. Entity offsets are mapped
-back to ``article.body``, so ``body[start:end] == text`` for every span.
+with the next sentence, and lets ``nlp.pipe`` batch across documents. Each paragraph keeps its
+offset in ``article.body``, so later stages map every span back: ``body[start:end] == text``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sitroom.errors import Code, SitroomError
-from sitroom.model import Entity, Parsed, Span
+from sitroom.model import Parsed
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-# spaCy (OntoNotes) labels → the contract's entity types. Numbers, dates and times are not actors:
-# dates and times become the `times` array in the time stage.
-LABELS: dict[str, str] = {
-    "PERSON": "PERSON",
-    "ORG": "ORG",
-    "GPE": "GPE",
-    "LOC": "LOC",
-    "NORP": "NORP",
-    "FAC": "FAC",
-    "EVENT": "OTHER",
-    "WORK_OF_ART": "OTHER",
-    "LAW": "OTHER",
-    "PRODUCT": "OTHER",
-    "LANGUAGE": "OTHER",
-}
 # Components a stage never needs from the English pipelines (lemmas cost ~10% of the run).
 DISABLED = ("lemmatizer",)
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -57,16 +41,6 @@ def load_nlp(model: str) -> Language:
         raise SitroomError(Code.NO_MODEL, model=model) from exc
     add_entity_ruler(nlp)
     return nlp
-
-
-@dataclass
-class RawEntity:
-    """One entity span found by the model, in body offsets."""
-
-    text: str
-    label: str
-    start: int
-    end: int
 
 
 def paragraphs_with_offsets(body: str) -> list[tuple[int, str]]:
@@ -99,34 +73,3 @@ def parse(nlp: Language, bodies: Sequence[str], batch_size: int = 64) -> list[Pa
     return results
 
 
-def entity_spans(parsed: Parsed) -> list[RawEntity]:
-    """The model's entity spans of one body, in body offsets, for the contract's actor types."""
-    spans: list[RawEntity] = []
-    for offset, doc in parsed:
-        for ent in doc.ents:
-            if ent.label_ in LABELS:
-                start = offset + ent.start_char
-                spans.append(RawEntity(ent.text, ent.label_, start, start + len(ent.text)))
-    return spans
-
-
-def group_entities(spans: Sequence[RawEntity]) -> list[Entity]:
-    """Group raw spans into entities: one per (text, type), mentions in body order.
-
-    This is the NLP skeleton's grouping; the actor stage replaces it with real resolution
-    (variants, titles, roles).
-    """
-    groups: dict[tuple[str, str], list[RawEntity]] = {}
-    for span in sorted(spans, key=lambda s: s.start):
-        groups.setdefault((span.text, LABELS[span.label]), []).append(span)
-    entities = []
-    for number, ((text, kind), mentions) in enumerate(groups.items(), start=1):
-        entities.append(
-            Entity(
-                id=f"e{number}",
-                name=text,
-                type=kind,  # type: ignore[arg-type]
-                mentions=[Span(text=m.text, start=m.start, end=m.end) for m in mentions],
-            )
-        )
-    return entities

