@@ -210,16 +210,16 @@ def _is_score_line(doc: Doc) -> bool:
     return numbers >= 2 and numbers >= SCORE_LINE_NUMBERS * max(words, 1)
 
 
+def _gazetteer_candidates(name: str) -> list[Any]:
+    """The gazetteer's entries for a name, most likely first (none when no gazetteer is shipped)."""
+    gazetteer = _casing_gazetteer()
+    return gazetteer.candidates(name) if gazetteer is not None else []
+
+
 def _is_city(name: str) -> bool:
     """Whether the most populous place of this name is a city (not a country or a province:
     national teams such as "Japan 2 Syria 1" are written as their country)."""
-    gazetteer = _casing_gazetteer()
-    if gazetteer is None:
-        return False
-    try:
-        found = gazetteer.candidates(name)
-    except Exception:
-        return False
+    found = _gazetteer_candidates(name)
     return bool(found) and found[0].kind == "city"
 
 
@@ -311,13 +311,7 @@ def _casing_gazetteer() -> Any:
 def _big_place(name: str) -> bool:
     """Whether the gazetteer has a place of exactly this name that is a country, a first-level
     division or a populous city."""
-    gazetteer = _casing_gazetteer()
-    if gazetteer is None:
-        return False
-    try:
-        found = gazetteer.candidates(name)
-    except Exception:
-        return False
+    found = _gazetteer_candidates(name)
     low = name.lower()
     return any(
         e.name.lower() == low and (e.kind in ("country", "admin1") or e.population >= CASING_PLACE_MIN_POP) for e in found

@@ -10,7 +10,12 @@ one named only in teasers is added with no body mentions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from sitroom.model import Entity, Event, Place, Teaser
+
+T = TypeVar("T", Entity, Place)
 
 
 def teaser_text(teaser: Teaser) -> str:
@@ -24,6 +29,20 @@ def _entity_key(entity: Entity) -> tuple[str, str]:
 
 def _place_key(place: Place) -> str:
     return place.gazetteer_id or f"{place.name.casefold()}|{place.country}"
+
+
+def _fold(record: list[T], teaser: list[T], key: Callable[[T], object], prefix: str) -> dict[str, str]:
+    """Add the teaser's items the record lacks (with no body mentions); map teaser ids to record ids."""
+    known = {key(item): item.id for item in record}
+    ids: dict[str, str] = {}
+    for item in teaser:
+        found = known.get(key(item))
+        if found is None:
+            found = f"{prefix}{len(record) + 1}"
+            record.append(item.model_copy(update={"id": found, "mentions": []}))
+            known[key(item)] = found
+        ids[item.id] = found
+    return ids
 
 
 def merge_teaser(
@@ -48,24 +67,8 @@ def merge_teaser(
         The teaser's events, renumbered, with sources, targets, place and attribution pointing at
         the record's ids, ``section = "teaser"`` and ``teaser = index``.
     """
-    entity_ids: dict[str, str] = {}
-    known = {_entity_key(e): e.id for e in entities}
-    for entity in teaser_entities:
-        key = _entity_key(entity)
-        if key not in known:
-            new_id = f"e{len(entities) + 1}"
-            entities.append(entity.model_copy(update={"id": new_id, "mentions": []}))
-            known[key] = new_id
-        entity_ids[entity.id] = known[key]
-    place_ids: dict[str, str] = {}
-    known_places = {_place_key(p): p.id for p in places}
-    for place in teaser_places:
-        key = _place_key(place)
-        if key not in known_places:
-            new_id = f"p{len(places) + 1}"
-            places.append(place.model_copy(update={"id": new_id, "mentions": []}))
-            known_places[key] = new_id
-        place_ids[place.id] = known_places[key]
+    entity_ids = _fold(entities, teaser_entities, _entity_key, "e")
+    place_ids = _fold(places, teaser_places, _place_key, "p")
     out = []
     for number, event in enumerate(teaser_events, start=first_id):
         attributed = event.attributed_to
