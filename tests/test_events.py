@@ -397,3 +397,50 @@ def test_seed_events(nlp) -> None:  # type: ignore[no-untyped-def]
 
     # the article date is never an event date on its own
     assert all(e.when.time is not None or e.when.precision == "unknown" for e in events)
+
+
+# ------------------------------------------------------------------------------- targets and bugs fixed later
+
+
+def _countries(doc, ids):  # type: ignore[no-untyped-def]
+    by_id = {e.id: e for e in doc.entities}
+    return {by_id[i].country for i in ids if i in by_id}
+
+
+@pytest.mark.model
+def test_capital_as_subject_stands_for_its_government(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc, events, _names, _places = run(nlp, "Washington demanded that Tehran release the detained sailors.")
+    request = one(events, "REQUEST")
+    assert "USA" in _countries(doc, request.sources)
+
+
+@pytest.mark.model
+def test_target_read_from_the_complement_of_a_threat(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc, events, _names, _places = run(nlp, "Iran threatened to shell Iraqi border towns.")
+    threat = one(events, "THREATEN")
+    assert "IRN" in _countries(doc, threat.sources)
+    assert "IRQ" in _countries(doc, threat.targets)
+
+
+@pytest.mark.model
+def test_place_country_as_target_when_no_actor_is_named(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc, events, _names, _places = run(nlp, "The authorities lifted the curfew in Montenegro on Monday.")
+    lifted = next(e for e in events if e.type == "CONCEDE")
+    assert "MNE" in _countries(doc, lifted.targets)
+
+
+@pytest.mark.model
+def test_a_role_reference_is_not_a_crowd_size(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Sergey Lavrov will host Asaad al-Shaibani in Moscow. The two will discuss bilateral ties."
+    _doc, events, _names, _places = run(nlp, text)
+    assert all(e.counts.size is None for e in events)
+
+
+@pytest.mark.model
+def test_rejecting_strikes_does_not_deny_them_but_denying_an_attack_does(nlp) -> None:  # type: ignore[no-untyped-def]
+    from sitroom.events.modality import modality_for
+
+    rejected = nlp("The government rejected the strikes on its territory.")
+    assert modality_for(next(t for t in rejected if t.text == "strikes")) != "negated"
+    denied = nlp("Israel denied the attack.")
+    assert modality_for(next(t for t in denied if t.text == "attack")) == "negated"

@@ -48,6 +48,7 @@ MODIFIER_DEPS = ("poss", "compound", "amod", "nmod")
 PARTITIVES = frozenset({
     "hundreds", "dozens", "thousands", "scores", "series", "wave", "waves", "round", "rounds",
     "number", "string", "spate", "lot", "lots", "couple", "set", "volley", "flurry", "tens",
+    "group", "members", "delegation", "team", "contingent", "band",
 })
 
 
@@ -79,7 +80,28 @@ def group_actor(index: DocIndex, para: Paragraph, token: Token) -> str | None:
     start = para.body_start(first)
     end = para.body_start(token) + len(token.text)
     text = para.doc.text[first.idx: token.idx + len(token.text)]
-    return index.group_entity(text.lower(), sector, Span(text=text, start=start, end=end))
+    return index.group_entity(text.lower(), sector, Span(text=text, start=start, end=end),
+                              _group_country(index, para, token))
+
+
+def _group_country(index: DocIndex, para: Paragraph, token: Token) -> str | None:
+    """The country a group noun belongs to, from a country modifier ("Ivory Coast rebels",
+    "Kenyan police") or a place phrase ("security forces in Guinea"), or None."""
+    candidates = [c for c in token.lefts if c.dep_ in ("compound", "amod", "nmod")]
+    candidates += [obj for _, obj in prep_objects(token, frozenset({"in", "of", "from"}))]
+    for child in candidates:
+        ident = para.entity_at.get(child.i)
+        entity = index.by_id.get(ident) if ident is not None else None
+        if entity is not None and entity.country:
+            return entity.country
+        place = para.place_at.get(child.i)
+        if place is not None and place in index.places and index.places[place].country:
+            return index.places[place].country
+        if ident is None and child.text[:1].isupper():
+            found = index.demonym_country(child.text)
+            if found:
+                return found
+    return None
 
 
 def _span(para: Paragraph, token: Token) -> Span:
@@ -142,6 +164,8 @@ def token_actor(index: DocIndex, para: Paragraph, token: Token, exclude: set[str
     covering = para.entity_at.get(token.i)
     if covering is not None:
         actor = index.actor_id(covering)
+        if actor is None and token.dep_ == "nsubj":  # "Washington demanded": a capital as its government
+            actor = index.capital_country(covering, _span(para, token))
         # a location is never an actor, but its possessor may be ("Syria's Golan Heights")
         return [actor] if actor else _from_modifiers(index, para, token, exclude)
     word = token.lower_

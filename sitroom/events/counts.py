@@ -364,11 +364,22 @@ def _size(trigger: Token) -> int | None:
         elif child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in ("of", "by") and is_noun(trigger)):
             candidates.extend(c for c in child.children if c.dep_ == "pobj")
     for candidate in candidates:
+        if _role_reference(candidate):
+            continue
         if candidate.lower_ in CROWD_NOUNS or _is_numberish(candidate):
             value = number_of(candidate)
             if value is not None:
                 return value
     return None
+
+
+def _role_reference(token: Token) -> bool:
+    """Whether a numeral stands for participants named before ("the two will discuss", "both
+    said"), not a crowd of that size."""
+    if token.lower_ == "both":
+        return True
+    return token.pos_ == "NUM" and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those")
+                                       for c in token.children)
 
 
 def _nearby_anchors(trigger: Token) -> list[Token]:

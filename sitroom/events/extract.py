@@ -71,6 +71,12 @@ MODE_TARGET_PREPS: dict[str, frozenset[str]] = {
 # "the arrest of X" is done to X; "the withdrawal of X" is done by X.
 OF_TARGET_TYPES = frozenset({"COERCE", "ASSAULT", "CONCEDE", "SANCTION"})
 OF_SOURCE_TYPES = frozenset({"CONSULT", "RETREAT", "MOBILIZE", "PROTEST", "AID"})
+# Types whose target, when the verb names none, is who their complement clause is aimed at
+# ("threatened to break relations with Russia", "demanded that the US cancel"); PLOVER gold codes
+# it so.
+CONTENT_TARGET_TYPES = frozenset({"THREATEN", "REQUEST", "AGREE", "REJECT", "SUPPORT", "CONCEDE", "AID"})
+# Prepositions of a complement clause (or its object) that name who it is aimed at.
+COMPLEMENT_TARGET_PREPS = frozenset({"to", "with", "against", "on", "from", "for", "upon"})
 # Types where who is "source" and who is "target" is a matter of word order.
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # Events that happen at a place their object names ("visited Damascus", "strikes on Syria"); for
@@ -219,7 +225,7 @@ def _verb_roles(index: DocIndex, para: Paragraph, trigger: Trigger) -> tuple[lis
                     _add(sources, [group])
     for child in verb.children:
         if child.dep_ in ("dobj", "dative"):
-            _add(targets, arg_actors(index, para, child, set(sources)))
+            _add(targets, arg_actors(index, para, child, set(sources)) or _of_actors(index, para, child, set(sources)))
             # "sent oil shipments to Syria": the recipient hangs on the object
             for _, obj in prep_objects(child, _target_preps(trigger) - {"on", "for"}):
                 _add(targets, arg_actors(index, para, obj, set(sources)))
@@ -236,7 +242,61 @@ def _verb_roles(index: DocIndex, para: Paragraph, trigger: Trigger) -> tuple[lis
         else:
             first, rest = _split(between)
             sources, targets = first, [*rest, *targets]
+    if not targets and trigger.sense.type in CONTENT_TARGET_TYPES:
+        _add(targets, _complement_targets(index, para, verb, set(sources)))
     return sources, targets, source_tokens
+
+
+def _place_target(index: DocIndex, trigger: Trigger, place: str | None, sources: list[str]) -> list[str]:
+    """The state of the event's place as its target when the text names no target ("Serbia
+    lifted a curfew in Montenegro" → Montenegro, "strikes on Damascus" → Syria), as PLOVER and
+    CAMEO coders do. Meetings are left alone: where two parties meet says nothing of whom they
+    meet."""
+    if place is None or place not in index.places:
+        return []
+    if trigger.sense.type in SYMMETRIC_TYPES and trigger.mode not in PHYSICAL_MODES:
+        return []
+    where = index.places[place]
+    if not where.country:
+        return []
+    found = index.country_entity(where.country, where.mentions[0] if where.mentions else None)
+    return [found] if found and found not in sources else []
+
+
+def _of_actors(index: DocIndex, para: Paragraph, noun: Token, exclude: set[str]) -> list[str]:
+    """The actors of a common-noun object's "of" complement ("shelled positions of the Palestinian
+    security forces", "demanded the withdrawal of Serbian forces")."""
+    if noun.pos_ not in ("NOUN",):
+        return []
+    for prep, obj in prep_objects(noun, frozenset({"of"})):
+        found = arg_actors(index, para, obj, exclude)
+        if found:
+            return found
+    return []
+
+
+def _complement_targets(index: DocIndex, para: Paragraph, verb: Token, exclude: set[str]) -> list[str]:
+    """Who a demand, threat, offer or refusal is aimed at, read from its complement clause: the
+    complement's subject ("demanded that the US cancel ..."), its object ("threatened to shell
+    Iraqi towns") or a recipient or opponent phrase ("threatened to break relations with Russia",
+    "offered to hand over two nationals to Britain")."""
+    out: list[str] = []
+    for comp in verb.children:
+        if comp.dep_ not in ("xcomp", "ccomp") or comp.pos_ not in ("VERB", "AUX"):
+            continue
+        if comp.dep_ == "ccomp":
+            for child in comp.children:
+                if child.dep_ == "nsubj":
+                    _add(out, arg_actors(index, para, child, exclude))
+        holders = [comp]
+        for child in comp.children:
+            if child.dep_ in ("dobj", "dative"):
+                _add(out, arg_actors(index, para, child, exclude) or _of_actors(index, para, child, exclude))
+                holders.append(child)
+        for holder in holders:
+            for _, obj in prep_objects(holder, COMPLEMENT_TARGET_PREPS):
+                _add(out, arg_actors(index, para, obj, exclude))
+    return [o for o in out if o not in exclude]
 
 
 def _complement_holders(verb: Token) -> list[Token]:
@@ -396,6 +456,8 @@ def _drafts_for_sentence(index: DocIndex, para: Paragraph, sent: Any, lexicon: L
         physical = trigger.sense.type in PHYSICAL_TYPES or trigger.mode in PHYSICAL_MODES
         place = pick_place(index, para, steps, token, trigger.mode, blocked, anchors, physical, owners)
         when = pick_time(index, para, steps, token, published, owners)
+        if not targets:
+            targets = _place_target(index, trigger, place, sources)
         modality = _safe(modality_for, token, "asserted")
         if modality not in ("asserted", "planned", "hypothetical", "negated", "claimed"):
             modality = "asserted"

@@ -149,6 +149,24 @@ class DocIndex:
                 return self.country_entity(entity.country) or ident
         return ident
 
+    def capital_country(self, ident: str, mention: Span) -> str | None:
+        """The country entity a capital city stands for as a government ("Washington demanded",
+        "Beirut rejected"), or None when the entity is not a capital."""
+        entity = self.by_id.get(ident)
+        if entity is None or entity.type != "GPE" or self.kb is None:
+            return None
+        iso3 = entity.country or next((p.country for p in self.places.values()
+                                       if p.name == entity.name and p.country), None)
+        if not iso3:
+            return None
+        try:
+            info = self.kb.country_info(iso3)
+        except Exception:
+            return None
+        if not info or (info.get("capital") or "").lower() != entity.name.lower():
+            return None
+        return self.country_entity(iso3, mention)
+
     def demonym_country(self, word: str) -> str | None:
         """The ISO3 country a demonym or country word denotes ("Israeli", "Russians"), or None."""
         if self.kb is None or not word[:1].isalpha():
@@ -186,7 +204,7 @@ class DocIndex:
         self._country_cache[entity.id] = True
         return entity.id
 
-    def group_entity(self, name: str, sector: str, mention: Span) -> str:
+    def group_entity(self, name: str, sector: str, mention: Span, country: str | None = None) -> str:
         """The id of a common-noun actor ("police", "protesters") with a sector, added when needed.
 
         Lower-cased and wire copy often names the police or the crowd with no named entity at all
@@ -196,13 +214,15 @@ class DocIndex:
         """
         key = name.lower()
         for entity in self.entities:
-            if entity.sector == sector and entity.name.lower() == key and entity.type in ("ORG", "OTHER"):
+            if (entity.sector == sector and entity.name.lower() == key and entity.type in ("ORG", "OTHER")
+                    and entity.country == country):
                 if all(m.start != mention.start for m in entity.mentions):
                     entity.mentions.append(mention)
                 return entity.id
         number = 1 + max((int(e.id[1:]) for e in self.entities if e.id[1:].isdigit()), default=0)
         kind = "OTHER" if sector in CROWD_SECTORS else "ORG"
-        entity = Entity(id=f"e{number}", name=key, type=kind, sector=sector, mentions=[mention])  # type: ignore[arg-type]
+        entity = Entity(id=f"e{number}", name=key, type=kind, sector=sector, country=country,  # type: ignore[arg-type]
+                        mentions=[mention])
         self.entities.append(entity)
         self.by_id[entity.id] = entity
         return entity.id

@@ -158,6 +158,11 @@ CLAIM_WORDS = frozenset("claim allege purport contend accuse blame believe think
 # Passive "is said/reported/believed to have ..." → claimed.
 CLAIM_PASSIVES = frozenset("say report believe think allege rumour understand suspect claim".split())
 NEGATING_WORDS = frozenset("deny refuse decline fail reject refusal denial failure".split())
+# Negating words that reject a proposition ("rejected reports that Israel struck", "rejected calls to
+# send troops") but, with an event noun as their own object, reject an event that did happen
+# ("condemned and rejected Israeli strikes" is a REJECT of real strikes). "deny" and "refuse" keep
+# negating their object: "denied the attack" says it did not happen, "refused talks" that none took place.
+OBJECT_REJECTING_WORDS = frozenset("reject rejection".split())
 HYPOTHETICAL_WORDS = frozenset(
     "warn fear threaten want wish hope seek try attempt consider propose offer urge call demand request "
     "predict forecast risk threat fears possibility risk chance danger prospect likely unlikely possible "
@@ -361,12 +366,17 @@ def _local_cues(token: Token, cues: _Cues, under_reporting: bool) -> None:
             cues.negated_under_epistemic = True
 
 
-def _word_cue(step: _Step, cues: _Cues) -> None:
-    """The cue a governing word carries by its meaning ("warned that", "plans to", "denied")."""
+def _word_cue(step: _Step, cues: _Cues, own_object: bool = False) -> None:
+    """The cue a governing word carries by its meaning ("warned that", "plans to", "denied").
+
+    ``own_object`` says the trigger itself is the governor's object ("rejected Israeli strikes").
+    """
     word = lemma(step.token)
     passive = any(c.dep_ == "auxpass" for c in step.token.children)
     if step.token.lower_ == "without" and step.token.dep_ == "prep":
         cues.negated = True
+    elif word in NEGATING_WORDS and own_object and word in OBJECT_REJECTING_WORDS:
+        pass  # a rejection of an event that happened, not a denial of it
     elif word in NEGATING_WORDS:
         cues.negated = True
     elif step.via == "xcomp" and passive and word in CLAIM_PASSIVES:
@@ -440,7 +450,9 @@ def modality_for(trigger: Token) -> str:
     )
     _local_cues(trigger, cues, under_reporting)
     for index, step in enumerate(steps):
-        _word_cue(step, cues)
+        own_object = index == 0 and is_noun(trigger) and step.via in ("dobj", "conj", "pobj") and (
+            trigger.dep_ == "dobj" or (trigger.dep_ == "conj" and trigger.head.dep_ == "dobj"))
+        _word_cue(step, cues, own_object)
         if step.full:
             reported = any(s.via == "ccomp" and lemma(s.token) in REPORTING for s in steps[index + 1 : index + 2])
             _local_cues(step.token, cues, reported)

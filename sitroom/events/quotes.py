@@ -106,7 +106,7 @@ class _Mentions:
     """Entity mentions of one body, sorted for overlap and "last person before" look-ups."""
 
     def __init__(self, entities: list[Entity]) -> None:
-        rows = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
+        rows = sorted(((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda r: (r[0], r[1]))
         self.starts = [r[0] for r in rows]
         self.rows = rows
         persons = sorted((m.end, e.id) for e in entities if e.type == "PERSON" for m in e.mentions)

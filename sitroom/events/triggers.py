@@ -209,7 +209,7 @@ def find_triggers(lexicon: Lexicon, sent: SpacySpan) -> list[Trigger]:
 def _folds_into_noun(trigger: Trigger, nouns: dict[int, Trigger]) -> bool:
     token = trigger.token
     casualty = bool(base_forms(token.text) & CASUALTY_LEMMAS) and trigger.sense.type == "ASSAULT"
-    subject, _ = subject_of(token)
+    subject, passive = subject_of(token)
     if subject is not None and subject.i in nouns:
         noun = nouns[subject.i]
         if casualty and noun.sense.type == "ASSAULT":
@@ -219,6 +219,14 @@ def _folds_into_noun(trigger: Trigger, nouns: dict[int, Trigger]) -> bool:
     if casualty:
         for child in token.children:
             if child.dep_ in ("prep", "agent") and child.lower_ in CAUSE_PREPS:
-                if any(g.i in nouns and nouns[g.i].sense.type == "ASSAULT" for g in child.children):
+                for cause in child.children:
+                    if cause.i not in nouns or nouns[cause.i].sense.type != "ASSAULT":
+                        continue
+                    if subject is not None and not passive:
+                        # "aircraft killed 46 civilians in an attack": the verb names the attacker
+                        # and the victims, so the attack noun folds into the verb instead
+                        trigger.mode = trigger.mode if nouns[cause.i].mode is None else nouns[cause.i].mode
+                        del nouns[cause.i]
+                        return False
                     return True
     return False
