@@ -21,6 +21,15 @@ SCHEMA_ID = "sitroom.document/1"
 Parsed = list[tuple[int, "Doc"]]
 """One body's parse: each paragraph's spaCy ``Doc`` with the paragraph's offset in the body."""
 
+
+def doc_text(doc: Doc) -> str:
+    """A paragraph Doc's text, built once. (spaCy rebuilds ``Doc.text`` from every token on each
+    read, which made the stages that read it per entity cost more than the parse itself.)"""
+    text = doc.user_data.get("sitroom.text")
+    if text is None:
+        text = doc.user_data["sitroom.text"] = doc.text
+    return text
+
 # --------------------------------------------------------------------------------------------
 # Stage records
 # --------------------------------------------------------------------------------------------

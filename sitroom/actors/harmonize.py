@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from sitroom.actors.ruler import GROUPS_KEY
+from sitroom.model import doc_text
 
 # Labels whose mentions are harmonised across a document.
 HARMONISED = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
@@ -69,7 +70,7 @@ def harmonize_labels(
     for doc, triples in zip(docs, ents):
         for s, e, label in triples:
             if label in HARMONISED:
-                votes.setdefault(doc.text[s:e], Counter())[label] += 1
+                votes.setdefault(doc_text(doc)[s:e], Counter())[label] += 1
     surname_set: set[str] = set()
     if surnames:
         for text, counter in votes.items():
@@ -83,10 +84,10 @@ def harmonize_labels(
     out: list[list[EntTriple]] = []
     for doc, triples in zip(docs, ents):
         new: list[EntTriple] = []
-        taken = [False] * (len(doc.text) + 1)
+        taken = [False] * (len(doc_text(doc)) + 1)
         for s, e, label in triples:
-            if label in HARMONISED and (vote or doc.text[s:e] in surname_set):
-                label = best.get(doc.text[s:e], label)
+            if label in HARMONISED and (vote or doc_text(doc)[s:e] in surname_set):
+                label = best.get(doc_text(doc)[s:e], label)
             new.append((s, e, label))
             for i in range(s, e):
                 taken[i] = True
@@ -99,7 +100,7 @@ def harmonize_labels(
                 if token.text[:1].isupper() and not taken[token.idx]:
                     for n in range(min(PROPAGATE_MAX_TOKENS, len(tokens) - i), 0, -1):
                         last = tokens[i + n - 1]
-                        text = doc.text[token.idx : last.idx + len(last.text)]
+                        text = doc_text(doc)[token.idx : last.idx + len(last.text)]
                         if any(taken[token.idx : last.idx + len(last.text)]):
                             continue
                         if (propagate and text in best) or (n == 1 and text in surname_set):

@@ -49,7 +49,7 @@ from sitroom.actors.names import fold, name_tokens, same_word, skeleton
 from sitroom.actors.ruler import _kb
 from sitroom.actors.sectors import GROUP_NORP
 from sitroom.actors.titles import add_role_references, read_title
-from sitroom.model import Entity
+from sitroom.model import Entity, doc_text
 
 __all__ = [
     "fold", "group_spans", "harmonize_labels", "name_tokens", "place_country", "resolve_actors",
@@ -146,5 +146,5 @@ def resolve_actors(
                 cluster.mentions.append(Mention(start, stop, body[start:stop], "PERSON", m.para, first, end, "role"))
     add_role_references(clusters, parsed, body, ent_maps, kb)
     entities = build_entities(clusters, kb, published)
-    context_countries(entities, [(offset, offset + len(doc.text)) for offset, doc in parsed], body)
+    context_countries(entities, [(offset, offset + len(doc_text(doc))) for offset, doc in parsed], body)
     return entities

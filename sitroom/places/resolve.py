@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sitroom.model import Entity, Place, Span
+from sitroom.model import Entity, Place, Span, doc_text
 from sitroom.places.finder import compound_spans, finder_spans
 from sitroom.places.gazetteer import Gazetteer, GazetteerEntry, key, load_gazetteer, toponym_patterns
 
@@ -161,7 +161,7 @@ def spacy_mentions(parsed: Parsed, gazetteer: Gazetteer) -> list[Mention]:
             name = doc[name_tokens[0].i : name_tokens[-1].i + 1].text
             start_char = doc[first].idx
             end_char = doc[end_token - 1].idx + len(doc[end_token - 1].text)
-            text = doc.text[start_char:end_char]
+            text = doc_text(doc)[start_char:end_char]
             mentions.append(Mention(offset + start_char, offset + end_char, text, name, cue))
     return mentions
 
@@ -174,10 +174,10 @@ def finder_mentions(parsed: Parsed, gazetteer: Gazetteer) -> list[Mention]:
         name = doc[start:end].text
         last = end + 1 if cue else end
         start_char, end_char = doc[start].idx, doc[last - 1].idx + len(doc[last - 1].text)
-        mentions.append(Mention(offset + start_char, offset + end_char, doc.text[start_char:end_char], name, cue))
+        mentions.append(Mention(offset + start_char, offset + end_char, doc_text(doc)[start_char:end_char], name, cue))
     for offset, doc in parsed:
         for start_char, end_char in compound_spans(doc, gazetteer):
-            text = doc.text[start_char:end_char]
+            text = doc_text(doc)[start_char:end_char]
             mentions.append(Mention(offset + start_char, offset + end_char, text, text))
     return mentions
 

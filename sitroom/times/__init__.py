@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sitroom.model import Time
+from sitroom.model import Time, doc_text
 from sitroom.times.calendar import interval, valid_year
 from sitroom.times.patterns import BARE_RULES, RULES
 from sitroom.times.rules import Anchor, Context, Reading, Rule
@@ -142,7 +142,7 @@ def find_expressions(doc: Doc, offset: int = 0) -> list[Found]:
     (then the earlier rule). A model ``DATE``/``TIME`` span no rule covers is kept (trimmed) if
     it holds a temporal word, for a ``null`` value.
     """
-    text = doc.text
+    text = doc_text(doc)
     matches: list[tuple[int, int, int, Rule, re.Match[str]]] = []
     for order, rule in enumerate(RULES):
         for m in rule.pattern.finditer(text):
