@@ -358,6 +358,9 @@ def test_seed_events(nlp) -> None:  # type: ignore[no-untyped-def]
 
     visit = where("will visit Moscow", "CONSULT")[0]
     assert visit.mode == "visit" and visit.modality == "planned"
+    # "..., the first official visit to Russia by ..." restates it; "annexing it" restates "has occupied"
+    assert len([e for e in where("will visit Moscow", "CONSULT") if e.mode == "visit"]) == 1
+    assert len(where("annexing it", "ASSAULT")) == 1
     host = where("will host his Syrian counterpart", "CONSULT")[0]
     assert host.mode == "host" and host.modality == "planned"
     assert countries(host.sources) == {"RUS"} and countries(host.targets) == {"SYR"}
@@ -444,3 +447,42 @@ def test_rejecting_strikes_does_not_deny_them_but_denying_an_attack_does(nlp) ->
     assert modality_for(next(t for t in rejected if t.text == "strikes")) != "negated"
     denied = nlp("Israel denied the attack.")
     assert modality_for(next(t for t in denied if t.text == "attack")) == "negated"
+
+
+# ------------------------------------------------------------------------------- coreferent mentions
+
+
+@pytest.mark.model
+def test_a_visit_restated_in_apposition_is_one_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Officials said that Varnia's trade minister will visit Paris, the first official visit to France "
+            "by a minister of the new cabinet in Ostrel since the coup last year.")
+    _doc, events, _names, places = run(nlp, text)
+    visits = [e for e in events if e.type == "CONSULT" and e.mode == "visit"]
+    assert len(visits) == 1, [(e.type, e.mode, e.place) for e in events]
+    assert places[visits[0].place] == "Paris" and visits[0].modality == "planned"
+
+
+@pytest.mark.model
+def test_a_participle_restating_the_main_verb_folds(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Turkey has occupied northern Cyprus since 1974, annexing the area in 1983 in a move few accepted."
+    _doc, events, _names, _places = run(nlp, text)
+    occupations = [e for e in events if e.type == "ASSAULT" and e.mode == "occupy"]
+    assert len(occupations) == 1, [(e.type, e.mode, e.when.time) for e in events]
+    assert occupations[0].when.from_ == "1974-01-01"
+
+
+@pytest.mark.model
+def test_distinct_incidents_do_not_fold(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Protesters rallied in Lyon on Monday. Farmers rallied in Lyon on Friday."
+    _doc, events, _names, _places = run(nlp, text)
+    assert len([e for e in events if e.type == "PROTEST"]) == 2
+
+
+@pytest.mark.model
+def test_folding_keeps_the_largest_count_and_the_fullest_mention(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Police arrested 12 protesters in Lagos on Monday. Police arrested 20 people, a spokesman said."
+    _doc, events, _names, places = run(nlp, text)
+    arrests = [e for e in events if e.type == "COERCE"]
+    assert len(arrests) == 1, [(e.type, e.mode, e.evidence.text) for e in arrests]
+    assert arrests[0].counts.arrested == 20 and places[arrests[0].place] == "Lagos"
+    assert "in Lagos" in arrests[0].evidence.text

@@ -425,3 +425,20 @@ def test_agreed_to_x_with_y_has_a_target() -> None:
     agree = next(e for e in events if e.type == "AGREE")
     assert [entities[i].name for i in agree.sources] == ["Japan"]
     assert [entities[i].name for i in agree.targets] == ["India"]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "word", "expected"), [
+    ("The two navies agreed to hold joint exercises next spring.", "exercises", "planned"),
+    ("The rebels threatened to storm the airport.", "storm", "hypothetical"),
+    ("The army shelled the town after two days of fighting.", "fighting", None),
+])
+def test_content_modality_of_a_held_event(text: str, word: str, expected: str | None) -> None:
+    from sitroom.events.salience import anchor_map, content_modality, embedding
+    from sitroom.events.triggers import find_triggers
+    from sitroom.events.types import load_lexicon
+
+    sent = next(_nlp()(text).sents)
+    triggers = find_triggers(load_lexicon(), sent)
+    inner = next(t for t in triggers if t.token.text == word)
+    assert content_modality(inner, embedding(inner, anchor_map(triggers))) == expected

@@ -32,6 +32,13 @@ REPORTING_LEMMAS = frozenset({
 # Types whose complement is a proposition, not an event that happened: what is agreed, demanded,
 # threatened, refused, endorsed, or discussed ("agreed to cooperate", "urged X to release").
 PROPOSITIONAL_TYPES = frozenset({"AGREE", "REQUEST", "THREATEN", "REJECT", "SUPPORT", "CONSULT", "ACCUSE"})
+# The modality of an event inside a proposition's content, by the holding type: what is agreed,
+# planned or endorsed is planned; what is demanded, threatened, refused, alleged or discussed is
+# hypothetical.
+CONTENT_MODALITY: dict[str, str] = {
+    "AGREE": "planned", "SUPPORT": "planned", "CONSULT": "hypothetical", "REQUEST": "hypothetical",
+    "THREATEN": "hypothetical", "REJECT": "hypothetical", "ACCUSE": "hypothetical",
+}
 # Prepositions that put an event noun in the background of another event ("after the clashes",
 # "since the war", "during a protest", "amid tension").
 BACKGROUND_PREPS = frozenset({
@@ -140,6 +147,17 @@ def is_passing_mention(trigger: Trigger, held: Embedding | None) -> bool:
     if held.direct_object and trigger.noun:
         return True
     return outer.sense.type in PROPOSITIONAL_TYPES
+
+
+def content_modality(trigger: Trigger, held: Embedding | None) -> str | None:
+    """The modality of an event that is the content of a proposition ("agreed to hold joint
+    exercises" → planned, "threatened to storm the palace" → hypothetical), or None when the trigger
+    is not such content (not held, held as background or description, or a same-type detail)."""
+    if held is None or held.outer.sense.type == trigger.sense.type:
+        return None
+    if held.background or held.via_noun_clause or (held.direct_object and trigger.noun):
+        return None
+    return CONTENT_MODALITY.get(held.outer.sense.type)
 
 
 def clause_depth(trigger: Trigger) -> int:
