@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sitroom.model import Span
+from sitroom.model import Span, doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -79,7 +79,7 @@ def group_actor(index: DocIndex, para: Paragraph, token: Token) -> str | None:
     first = words[0] if words and all(w.i < token.i for w in words) else token
     start = para.body_start(first)
     end = para.body_start(token) + len(token.text)
-    text = para.doc.text[first.idx: token.idx + len(token.text)]
+    text = doc_text(para.doc)[first.idx: token.idx + len(token.text)]
     return index.group_entity(text.lower(), sector, Span(text=text, start=start, end=end),
                               _group_country(index, para, token))
 

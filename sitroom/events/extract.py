@@ -46,7 +46,7 @@ from sitroom.events.salience import (
 from sitroom.events.scope import evidence, pick_place, pick_time, scopes, token_range
 from sitroom.events.triggers import Trigger, find_triggers
 from sitroom.events.types import Lexicon, load_lexicon
-from sitroom.model import Counts, Entity, Event, Place, Span, Time, When
+from sitroom.model import Counts, Entity, Event, Place, Span, Time, When, doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -195,7 +195,7 @@ def _attributed(index: DocIndex, para: Paragraph, span: Any) -> str | None:
     if not span:
         return None
     start, end = span
-    text = para.doc.text[start:end].strip()
+    text = doc_text(para.doc)[start:end].strip()
     if not text:
         return None
     body_start = para.offset + start

@@ -12,7 +12,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sitroom.model import Entity, Place, Span, Time
+from sitroom.model import Entity, Place, Span, Time, doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -55,7 +55,7 @@ class Paragraph:
         """The token indices overlapping body span ``[start, end)`` (empty when outside)."""
         doc = self.doc
         lo, hi = start - self.offset, end - self.offset
-        if hi <= 0 or lo >= len(doc.text):
+        if hi <= 0 or lo >= len(doc_text(doc)):
             return range(0)
         first = max(bisect.bisect_right(self._starts, lo) - 1, 0)
         last = bisect.bisect_left(self._starts, hi)

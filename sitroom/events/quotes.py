@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sitroom.events.modality import REPORTING, according_to, lemma, phrase_span, sentence_of, speaker_of
-from sitroom.model import Entity, Quote
+from sitroom.model import Entity, Quote, doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -221,7 +221,7 @@ def extract_quotes(parsed: Parsed, body: str, entities: list[Entity]) -> list[Qu
     mentions = _Mentions(entities)
     found: list[_Found] = []
     for paragraph, (offset, doc) in enumerate(parsed):
-        text = doc.text
+        text = doc_text(doc)
         for start, end in quote_spans(text):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or len(span) == 0:

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from sitroom.model import Place, Span, Time, When
+from sitroom.model import Place, Span, Time, When, doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -293,7 +293,7 @@ def evidence(body: str, para: Paragraph, trigger: Token, clause: Sequence[int]) 
         left = doc.char_span(lo, hi, alignment_mode="contract")
         if left is not None and len(left):
             start, end = left.start_char, left.end_char
-    text = doc.text[start:end]
+    text = doc_text(doc)[start:end]
     stripped = text.strip()
     start += len(text) - len(text.lstrip())
     body_start = para.offset + start
