@@ -46,7 +46,7 @@ def test_cued_rows_come_first_and_bad_rows_fail() -> None:
     with pytest.raises(ValueError):
         parse_lexicon(["strike\tNOUN\tBOMB"])
     with pytest.raises(ValueError):
-        parse_lexicon(["strike\tADJ\tASSAULT"])
+        parse_lexicon(["strike\tADV\tASSAULT"])
     with pytest.raises(ValueError):
         parse_lexicon(["strike\tNOUN\tASSAULT\t-\t-\tnear:x"])
 
@@ -486,3 +486,48 @@ def test_folding_keeps_the_largest_count_and_the_fullest_mention(nlp) -> None:  
     assert len(arrests) == 1, [(e.type, e.mode, e.evidence.text) for e in arrests]
     assert arrests[0].counts.arrested == 20 and places[arrests[0].place] == "Lagos"
     assert "in Lagos" in arrests[0].evidence.text
+
+
+@pytest.mark.model
+def test_measured_aid_keeps_giver_and_recipient(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc, events, _, _ = run(nlp, "Norway gave Kenya 3.2 million euros of aid.")
+    event = one(events, "AID")
+    assert country_of(doc, event.sources) == ["NOR"]
+    assert country_of(doc, event.targets) == ["KEN"]
+
+
+@pytest.mark.model
+def test_place_after_city_of(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, events, _, places = run(nlp, "Two guards were killed by a bomb outside the Syrian city of Homs.")
+    event = one(events, "ASSAULT")
+    assert not event.sources  # the bomb is an instrument, not an actor
+    assert places[event.place] == "Homs"
+
+
+@pytest.mark.model
+def test_said_must_is_a_request(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc, events, _, _ = run(nlp, "France said on Monday that Mali must free the detained journalist.")
+    event = one(events, "REQUEST")
+    assert country_of(doc, event.sources) == ["FRA"]
+    assert country_of(doc, event.targets) == ["MLI"]
+
+
+@pytest.mark.model
+def test_ready_to_is_an_offer(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc, events, _, _ = run(nlp, "Chile is ready to resume negotiations with Bolivia.")
+    event = one(events, "AGREE")
+    assert country_of(doc, event.sources) == ["CHL"]
+
+
+@pytest.mark.model
+def test_road_blocking_is_protest_and_meeting_demands_is_not_a_meeting(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, events, _, _ = run(nlp, "Angry farmers blocked roads outside the capital.")
+    assert one(events, "PROTEST").mode == "obstruct"
+    _, events, _, _ = run(nlp, "The company refused to meet the demands of its drivers.")
+    assert "CONSULT" not in {e.type for e in events}
+
+
+@pytest.mark.model
+def test_the_wounded_is_no_event(nlp) -> None:  # type: ignore[no-untyped-def]
+    _, events, _, _ = run(nlp, "Ambulances carried the wounded to a hospital in the town.")
+    assert "ASSAULT" not in {e.type for e in events}

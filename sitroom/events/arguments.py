@@ -281,7 +281,8 @@ def modifier_actors(index: DocIndex, para: Paragraph, noun: Token) -> list[str]:
 
 def subject_of(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """The verb's subject and whether it is passive, inherited through conj, xcomp, purpose
-    clauses and relative clauses ("forces who stormed" → "forces").
+    clauses and relative clauses ("forces who stormed" → "forces"); a predicate adjective takes
+    its copula's subject.
 
     Returns:
         (subject token or None, passive).
@@ -298,6 +299,8 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
             return child, True
     if depth >= 4:
         return None, False
+    if verb.dep_ == "acomp" and verb.head.pos_ in ("VERB", "AUX"):  # "they were ready" → "they"
+        return subject_of(verb.head, depth + 1)
     if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         subject, passive = subject_of(verb.head, depth + 1)
         return subject, passive and verb.dep_ == "conj"

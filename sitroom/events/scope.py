@@ -31,6 +31,10 @@ CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "xcomp
 # Prepositions that put a place where the event happened ("clashes in Sweida", "met in Baku").
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "within",
                             "throughout", "on", "into", "along", "off"})
+# Class nouns a place name hangs on through "of" ("the city of Basra", "the province of Aceh"):
+# the name takes the class noun's position, so "outside the city of Basra" is locative.
+PLACE_CLASS_NOUNS = frozenset({"city", "town", "village", "province", "region", "district", "port",
+                               "capital", "state", "island", "county", "area"})
 # Modes whose destination ("visit to Moscow") is also where the event takes place.
 DESTINATION_MODES = frozenset({"visit"})
 # Smaller ranks win among places found at the same step: the most specific place.
@@ -236,6 +240,9 @@ def _locative(token: Token, trigger: Token, mode: str | None) -> bool:
     for _ in range(4):
         if current.dep_ == "pobj":
             prep = current.head.lower_
+            if prep == "of" and current.head.head.lower_ in PLACE_CLASS_NOUNS:
+                current = current.head.head  # "the city of Basra" stands where "Basra" would
+                continue
             return prep in LOCATIVE_PREPS or (prep == "to" and mode in DESTINATION_MODES)
         if current.head.i == trigger.i and current.dep_ in ("compound", "nmod", "npadvmod"):
             return True  # "the Paris meeting", "Sweida clashes"

@@ -37,6 +37,8 @@ CAPS_SHARE = 0.8
 FOLD_PREPS = frozenset({"for", "to", "on", "of", "over"})
 # Casualty modes: a verb of this mode folds into the attack noun that caused it.
 CASUALTY_LEMMAS = frozenset({"kill", "wound", "injure"})
+# Dependencies of a noun slot: a verb form found there with a determiner is a nominal participle.
+NOUN_SLOTS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "dative", "attr"})
 CAUSE_PREPS = frozenset({"in", "by", "during", "under", "amid"})
 _REVERSE_IRREGULAR = {form: lemma for lemma, forms in IRREGULAR.items() for form in forms}
 
@@ -101,11 +103,36 @@ def governor(noun: Token) -> tuple[Token | None, str | None, str]:
         return head, None, token.dep_
     if token.dep_ == "pobj":
         above = head.head
-        if head.lower_ == "of" and above.lower_ in PARTITIVES and above.head.pos_ in ("VERB", "AUX"):
+        if head.lower_ == "of" and _quantity(above) and above.head.pos_ in ("VERB", "AUX"):
             return above.head, None, above.dep_
         if above.pos_ in ("VERB", "AUX"):
             return above, head.lower_, "pobj"
     return None, None, token.dep_
+
+
+def _quantity(noun: Token) -> bool:
+    """Whether a noun measures the noun after its "of": a partitive ("hundreds of strikes") or a
+    counted unit ("5.1 million dollars of aid", "700 kg of medicine")."""
+    if noun.lower_ in PARTITIVES:
+        return True
+    return noun.pos_ == "NOUN" and any(c.dep_ == "nummod" or c.like_num for c in noun.children)
+
+
+def _complement(token: Token, words: frozenset[str]) -> bool:
+    """Whether the token has a clausal complement marked by one of the words: a modal of the
+    complement clause ("said Sudan must return") or the infinitive "to" ("ready to talk")."""
+    for child in token.children:
+        if child.dep_ not in ("ccomp", "xcomp"):
+            continue
+        if any(c.dep_ in ("aux", "mark") and c.lower_ in words for c in child.children):
+            return True
+    return False
+
+
+def _nominal_participle(token: Token) -> bool:
+    """Whether a verb form is used as a noun for people ("evacuated the wounded", "the injured"):
+    it fills a noun slot and takes a determiner, so it names the victims, not an event."""
+    return token.dep_ in NOUN_SLOTS and any(c.dep_ == "det" for c in token.children)
 
 
 def _objects(token: Token) -> list[Token]:
@@ -131,6 +158,8 @@ def cue_holds(cue: Cue, token: Token) -> bool:
     if cue.kind == "head":
         verb, _, _ = governor(token)
         return verb is not None and bool(base_forms(verb.text) & words)
+    if cue.kind == "comp":
+        return _complement(token, words)
     return True  # prep cues are read by the support-verb rule
 
 
@@ -184,7 +213,12 @@ def find_triggers(lexicon: Lexicon, sent: SpacySpan) -> list[Trigger]:
                     trigger.light, trigger.light_role = light
                 nouns[token.i] = trigger
                 continue
-        if as_verb and token.dep_ != "amod":
+        if token.pos_ == "ADJ" and token.dep_ in ("acomp", "ROOT", "ccomp", "conj"):
+            sense = choose_sense(lexicon, token, "ADJ")
+            if sense is not None:
+                verbs[token.i] = Trigger(token, sense, False, mode=sense.mode)
+                continue
+        if as_verb and token.dep_ != "amod" and not _nominal_participle(token):
             sense = choose_sense(lexicon, token, "VERB")
             if sense is not None:
                 verbs[token.i] = Trigger(token, sense, False, mode=sense.mode)
