@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sitroom.actors.sectors import TITLE_SECTORS
 from sitroom.model import Span, doc_text
 
 if TYPE_CHECKING:
@@ -55,16 +56,14 @@ PARTITIVES = frozenset({
 # Common nouns that name an acting group when no named entity does ("police fired", "protesters
 # clashed", "gunmen attacked") → sector. Plural or collective forms only: a singular "officer" or
 # "soldier" is a person, not the force. Calibrated on IndiaPoliceEvents and CASE-2021 snippets.
-GROUP_SECTORS: dict[str, str] = {
-    "police": "COP", "policemen": "COP", "cops": "COP", "constables": "COP", "constabulary": "COP",
-    "troops": "MIL", "soldiers": "MIL", "army": "MIL", "military": "MIL", "forces": "MIL",
-    "paramilitaries": "MIL", "jawans": "MIL",
-    "rebels": "REB", "militants": "REB", "insurgents": "REB", "gunmen": "REB", "guerrillas": "REB",
-    "militiamen": "REB", "militia": "REB", "terrorists": "REB", "jihadists": "REB", "fighters": "REB",
-    "protesters": "CVL", "protestors": "CVL", "demonstrators": "CVL", "rioters": "CVL", "mob": "CVL",
-    "crowd": "CVL", "villagers": "CVL", "residents": "CVL", "activists": "CVL", "agitators": "CVL",
-    "students": "EDU", "workers": "LAB", "farmers": "LAB", "strikers": "LAB",
-}
+GROUP_NOUNS = frozenset(
+    "police policemen cops constables constabulary troops soldiers army military forces paramilitaries "
+    "jawans rebels militants insurgents gunmen guerrillas militiamen militia terrorists jihadists "
+    "fighters protesters protestors demonstrators rioters mob crowd villagers residents activists "
+    "agitators students workers farmers strikers".split()
+)
+"""Common nouns that stand for a group actor when no named entity is there ("police fired"); their
+sector comes from the one title/agent table, :data:`sitroom.actors.sectors.TITLE_SECTORS`."""
 # Modifiers kept in a group actor's name ("security forces", "riot police").
 GROUP_MODIFIERS = frozenset({"security", "riot", "government", "armed", "state", "border", "local",
                              "special", "paramilitary", "traffic", "federal", "military", "rebel"})
@@ -72,7 +71,7 @@ GROUP_MODIFIERS = frozenset({"security", "riot", "government", "armed", "state",
 
 def group_actor(index: DocIndex, para: Paragraph, token: Token) -> str | None:
     """A common-noun actor ("police", "security forces", "protesters") as an entity id, or None."""
-    sector = GROUP_SECTORS.get(token.lower_)
+    sector = TITLE_SECTORS.get(token.lower_) if token.lower_ in GROUP_NOUNS else None
     if sector is None or token.pos_ not in ("NOUN", "PROPN"):
         return None
     words = [c for c in token.lefts if c.dep_ in ("compound", "amod") and c.lower_ in GROUP_MODIFIERS]
