@@ -211,7 +211,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], published: str | None, p
     loses at most one batch and a new run skips what is already stored.
     """
     from sitroom.ingest import iter_pages
-    from sitroom.pipeline import Pipeline, raw_sha
+    from sitroom.pipeline import Pipeline
     from sitroom.store import Store, StoredItem
 
     settings, options, day = _prepare(ctx, published, page_url, allow_private, max_size_mb, model)
@@ -219,24 +219,18 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], published: str | None, p
     failed = skipped = 0
     added = unchanged = 0
     with Store.open(db) as store:
-        pipeline = Pipeline(settings, stage=stage, published=day, debug=ctx.obj["debug"])
+        pipeline = Pipeline(settings, stage=stage, published=day, debug=ctx.obj["debug"],
+                            skip=lambda sha: store.stored_doc_for_input(sha) is not None)
         store.load_signatures(pipeline.dedup)
-
-        def fresh(items: Iterable[Any]) -> Iterator[Any]:
-            nonlocal skipped
-            for item in items:
-                if not isinstance(item, SitroomError) and store.stored_doc_for_input(raw_sha(item)):
-                    skipped += 1
-                    progress.step()
-                    continue
-                yield item
-
         with Progress("ingest") as progress:
-            pages = fresh(iter_pages(inputs, options, stdin=sys.stdin.buffer))
+            pages = iter_pages(inputs, options, stdin=sys.stdin.buffer)
             for batch in _batched(pipeline.run(pages), commit_every):
                 items = []
                 for result in batch:
                     progress.step(error=result.error is not None)
+                    if result.skipped:
+                        skipped += 1
+                        continue
                     if result.error is not None:
                         failed += 1
                         progress.report(str(result.error))

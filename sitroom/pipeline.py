@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -42,6 +42,7 @@ class Result:
     raw_sha: str | None = None
     signature: bytes | None = None
     fetched_at: str | None = None
+    skipped: bool = False  # the runner's ``skip`` said this page needs no work (already stored)
 
 
 def raw_sha(page: RawPage) -> str:
@@ -189,6 +190,7 @@ class Pipeline:
         published: dt.date | None = None,
         dedup: DuplicateIndex | None = None,
         debug: bool = False,
+        skip: Callable[[str], bool] | None = None,
     ) -> None:
         if stage not in STAGES:
             raise ValueError(f"unknown stage {stage!r}; choose one of {', '.join(STAGES)}")
@@ -196,6 +198,7 @@ class Pipeline:
         self.stage = stage
         self.published = published
         self.debug = debug
+        self.skip = skip
         conf = settings.get("dedup", {})
         self.dedup = dedup or DuplicateIndex(
             threshold=float(conf.get("threshold", 0.8)),
@@ -237,6 +240,10 @@ class Pipeline:
                 raw_sha=raw_sha(item),
                 fetched_at=item.fetched_at.isoformat() if item.fetched_at else None,
             )
+            if self.skip is not None and self.skip(result.raw_sha):
+                result.skipped = True
+                results.append(result)
+                continue
             try:
                 result.document = article_document(item, self.published)
             except SitroomError as exc:
