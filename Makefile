@@ -22,7 +22,7 @@ demo: install
 	$(BIN)/sitroom ingest --db $(DEMO_DB) examples/
 	$(BIN)/sitroom documents --db $(DEMO_DB)
 	$(BIN)/sitroom actors --db $(DEMO_DB) --limit 12
-	$(BIN)/sitroom events --db $(DEMO_DB) --section main --limit 15
+	$(BIN)/sitroom events --db $(DEMO_DB) --sort sources --limit 15
 	@echo "--- one record as sitroom extract prints it (first 60 lines; whole record in demo-record.json) ---"
 	$(BIN)/sitroom extract examples/text/baku-meeting.txt > demo-record.json
 	$(BIN)/python -m json.tool --no-ensure-ascii demo-record.json | sed -n 1,60p

@@ -335,67 +335,223 @@ def actors(ctx: click.Context, search: tuple[str, ...], db: str | None, show: st
                 title=f"{len(rows)} actors")
 
 
+def event_filters(func: F) -> F:
+    """The filters ``events`` and ``export`` share."""
+    options = [
+        click.argument("search", nargs=-1),
+        click.option("--db", help="Store: a SQLite path or a database URL (default $SITROOM_DB, else sitroom.db)."),
+        click.option("--actor", help="Only events with this actor as source or target (any spelling)."),
+        click.option("--country", help="Only events with an actor of, or a place in, this country (ISO3)."),
+        click.option("--type", "type_", type=click.Choice(EVENT_TYPES, case_sensitive=False)),
+        click.option("--modality", type=click.Choice(["asserted", "planned", "hypothetical", "negated", "claimed"])),
+        click.option("--place", help="Only events at a place whose name contains this."),
+        click.option("--from", "date_from", help="Only events on or after this day (YYYY-MM-DD; intervals that overlap)."),
+        click.option("--to", "date_to", help="Only events on or before this day (YYYY-MM-DD)."),
+        click.option("--min-sources", type=click.IntRange(min=1), help="Only events with at least this many independent sources."),
+        click.option("--as-of", "as_of", help="Answer with what the store knew on this day (YYYY-MM-DD): reports published "
+                     "by then, grouped as they were then."),
+        click.option("--sort", type=click.Choice(["when", "reported", "sources"]), default="when", show_default=True),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _filters(search: tuple[str, ...], **given: Any) -> dict[str, Any]:
+    """Check the dates of the shared event filters and return them as query arguments."""
+    for label, key in (("--from", "date_from"), ("--to", "date_to"), ("--as-of", "as_of")):
+        if given.get(key):
+            try:
+                dt.date.fromisoformat(given[key])
+            except ValueError:
+                raise SitroomError(Code.BAD_DATE, label, value=given[key]) from None
+    given.pop("db", None)
+    return {"search": " ".join(search) or None, **given}
+
+
 @main.command(name="events")
-@click.argument("search", nargs=-1)
-@click.option("--db", help="Store: a SQLite path or a database URL (default $SITROOM_DB, else sitroom.db).")
-@click.option("--actor", help="Only events with this actor as source or target (any spelling).")
-@click.option("--country", help="Only events with an actor of, or a place in, this country (ISO3).")
-@click.option("--type", "type_", type=click.Choice(EVENT_TYPES, case_sensitive=False))
-@click.option("--modality", type=click.Choice(["asserted", "planned", "hypothetical", "negated", "claimed"]))
-@click.option("--place", help="Only events at a place whose name contains this.")
-@click.option("--from", "date_from", help="Only events on or after this day (YYYY-MM-DD; intervals that overlap).")
-@click.option("--to", "date_to", help="Only events on or before this day (YYYY-MM-DD).")
-@click.option("--section", type=click.Choice(["main", "teaser"]), help="The article's own events, or its teasers'.")
+@event_filters
+@click.option("--id", "event_id", type=int, help="Show one event with every report of it and its history.")
+@click.option("--mentions", is_flag=True, help="List reports (one per document's event) instead of fused events.")
+@click.option("--section", type=click.Choice(["main", "teaser"]), help="With --mentions: the article's own events, or its teasers'.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--limit", type=int, default=50, show_default=True)
 @click.option("--offset", type=int, default=0)
 @click.pass_context
 @handle_errors
-def events_command(ctx: click.Context, search: tuple[str, ...], db: str | None, actor: str | None, country: str | None,
-                   type_: str | None, modality: str | None, place: str | None, date_from: str | None,
-                   date_to: str | None, section: str | None, fmt: str, limit: int, offset: int) -> None:
-    """List stored events with their actors, place, time, counts, modality and evidence."""
+def events_command(ctx: click.Context, search: tuple[str, ...], db: str | None, event_id: int | None, mentions: bool,
+                   section: str | None, fmt: str, limit: int, offset: int, **filters: Any) -> None:
+    """List events: one row per real event, fused across every report of it.
+
+    JSON gives each event's summary and its mentions (document, site, evidence span, own
+    counts, modality, attribution), so every field can be checked against its sources.
+    """
     from sitroom.store import Store
 
-    for label, value in (("--from", date_from), ("--to", date_to)):
-        if value:
-            try:
-                dt.date.fromisoformat(value)
-            except ValueError:
-                raise SitroomError(Code.BAD_DATE, label, value=value) from None
+    query = _filters(search, **filters)
     with Store.open(db) as store:
-        rows = store.events(search=" ".join(search) or None, actor=actor, country=country, type_=type_,
-                            modality=modality, place=place, date_from=date_from, date_to=date_to,
-                            section=section, limit=limit, offset=offset)
-    for row in rows:
-        row["when"] = row["when_from"] if row["when_from"] == row["when_to"] else f"{row['when_from'] or '?'}..{row['when_to'] or '?'}"
-        row["counts"] = ", ".join(f"{k} {row[k]}" for k in ("killed", "injured", "arrested", "size") if row.get(k) is not None)
-    if fmt != "table":
-        _write_rows(rows, fmt, ("id", "when", "precision", "type", "mode", "modality", "sources", "targets", "place_name",
-                                "place_country", "lat", "lon", "counts", "attributed_to", "confidence", "section",
-                                "evidence_text", "title", "site", "url", "published", "doc_id"), title="")
-        return
-    _print_events(rows)
+        if event_id is not None:
+            detail = store.event(event_id)
+            if detail is None:
+                raise SitroomError(Code.NO_RECORD, f"event {event_id}", detail="no event has this id")
+            if fmt == "json":
+                click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+            else:
+                _print_event(detail)
+            return
+        if mentions:
+            rows = store.mentions(search=query["search"], actor=query["actor"], country=query["country"],
+                                  type_=query["type_"], modality=query["modality"], place=query["place"],
+                                  date_from=query["date_from"], date_to=query["date_to"], section=section,
+                                  limit=limit, offset=offset)
+            _write_mentions(rows, fmt)
+            return
+        rows = store.events(**query, limit=limit, offset=offset, with_mentions=fmt == "json")
+        total = None if query["as_of"] else store.count_events()
+    if fmt == "json":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        _write_rows([_flat_event(r) for r in rows], "csv", _EVENT_COLUMNS, title="")
+    else:
+        _print_events(rows, total)
 
 
-def _print_events(rows: list[dict[str, Any]]) -> None:
-    """Events as a table a person can read: evidence gets the room, the rest stays on one line."""
+_EVENT_COLUMNS = ("id", "when", "precision", "type", "mode", "modality", "contested", "sources", "targets", "place",
+                  "country", "lat", "lon", "counts", "n_sources", "n_mentions", "first_reported", "last_updated",
+                  "sites", "evidence")
+
+
+def _range(count: dict[str, Any]) -> str:
+    return str(count["min"]) if count["min"] == count["max"] else f"{count['min']}-{count['max']}"
+
+
+def _when(row: dict[str, Any]) -> str:
+    if not row.get("when_from"):
+        return "unknown"
+    return row["when_from"] if row["when_from"] == row["when_to"] else f"{row['when_from']}..{row['when_to'] or '?'}"
+
+
+def _actor_label(actor: dict[str, Any]) -> str:
+    return f"{actor['name']} ({actor['country']})" if actor.get("country") else actor["name"]
+
+
+def _flat_event(row: dict[str, Any]) -> dict[str, Any]:
+    place = row["place"] or {}
+    return {
+        **{k: row[k] for k in ("id", "precision", "type", "mode", "modality", "contested", "n_sources", "n_mentions",
+                               "first_reported", "last_updated", "evidence")},
+        "when": _when(row), "sources": [_actor_label(a) for a in row["sources"]],
+        "targets": [_actor_label(a) for a in row["targets"]], "place": place.get("name"), "country": place.get("country"),
+        "lat": place.get("lat"), "lon": place.get("lon"),
+        "counts": ", ".join(f"{k} {_range(v)}" for k, v in row["counts"].items()), "sites": row["sites"],
+    }
+
+
+def _print_events(rows: list[dict[str, Any]], total: int | None) -> None:
+    """Fused events as a table a person can read: evidence gets the room, the rest stays short."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{len(rows)} events", show_lines=True)
-    for column, options in (("when", {"no_wrap": True}), ("type", {"no_wrap": True}), ("modality", {"no_wrap": True}),
-                            ("who -> whom", {"max_width": 34}), ("where", {"max_width": 16}),
-                            ("counts", {"max_width": 14}), ("evidence", {"ratio": 1})):
+    title = f"{len(rows)} events" + (f" of {total}" if total is not None and total != len(rows) else "")
+    table = Table(title=title, show_lines=True)
+    for column, options in (("id", {"no_wrap": True}), ("when", {"no_wrap": True}), ("type", {"no_wrap": True}),
+                            ("modality", {"no_wrap": True}), ("who -> whom", {"max_width": 34}),
+                            ("where", {"max_width": 16}), ("counts", {"max_width": 16}), ("src", {"no_wrap": True}),
+                            ("evidence", {"ratio": 1})):
         table.add_column(column, overflow="fold", **options)
     for row in rows:
-        who = ", ".join(row["sources"]) or "?"
-        if row["targets"]:
-            who += " -> " + ", ".join(row["targets"])
-        when = row["when"] if row["when_from"] else "unknown"
-        table.add_row(when, f"{row['type']}/{row['mode'] or '-'}", row["modality"], who, row["place_name"] or "",
-                      row["counts"], (row["evidence_text"] or "")[:240])
+        flat = _flat_event(row)
+        who = "; ".join(flat["sources"]) or "?"
+        if flat["targets"]:
+            who += " -> " + "; ".join(flat["targets"])
+        modality = row["modality"] + (" (contested)" if row["contested"] else "")
+        table.add_row(str(row["id"]), flat["when"], f"{row['type']}/{row['mode'] or '-'}", modality, who,
+                      flat["place"] or "", flat["counts"], str(row["n_sources"]), (row["evidence"] or "")[:240])
     Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+def _print_event(detail: dict[str, Any]) -> None:
+    flat = _flat_event(detail)
+    click.echo(f"event {detail['id']} [{detail['status']}]  {detail['type']}/{detail['mode'] or '-'}  {detail['modality']}"
+               f"{' (contested)' if detail['contested'] else ''}  when {flat['when']} ({detail['precision']})")
+    click.echo(f"who: {'; '.join(flat['sources']) or '?'} -> {'; '.join(flat['targets']) or '?'}")
+    click.echo(f"where: {flat['place'] or 'unknown'}  {flat['country'] or ''}")
+    for kind, count in detail["counts"].items():
+        each = ", ".join(f"{s['value']} ({s['site'] or s['doc_id'][:8]})" for s in count["by_source"])
+        click.echo(f"{kind}: {_range(count)}  [{each}]")
+    click.echo(f"{detail['n_sources']} independent sources, {detail['n_mentions']} reports in {detail['n_documents']} "
+               f"documents; first reported {detail['first_reported']}, last updated {detail['last_updated']}")
+    for m in detail.get("mentions", []):
+        flag = f"  [superseded {m['superseded_at']}]" if m["superseded_at"] else ""
+        click.echo(f"  - {m['reported_at'] or '----------'}  {m['site'] or '-'}  {m['doc_id'][:8]}  {m['modality']}{flag}")
+        click.echo(f"    {m['evidence']['text']}")
+    for h in detail.get("history", []):
+        other = f" {h['other_id']}" if h["other_id"] else ""
+        click.echo(f"  history: {h['at'][:19]}  {h['action']}{other}  {h['detail'] or ''}")
+
+
+def _write_mentions(rows: list[dict[str, Any]], fmt: str) -> None:
+    for row in rows:
+        row["when"] = _when(row)
+        row["counts"] = ", ".join(f"{k} {row[k]}" for k in ("killed", "injured", "arrested", "size") if row.get(k) is not None)
+    _write_rows(rows, "table" if fmt == "table" else fmt,
+                ("id", "when", "type", "mode", "modality", "sources", "targets", "place_name", "counts", "section",
+                 "fused_id", "evidence_text", "site", "doc_id"), title=f"{len(rows)} reports")
+
+
+@main.command(name="export")
+@event_filters
+@click.option("--format", "fmt", required=True, help="gdelt, acled, plover, geojson or graphml.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write here instead of standard output.")
+@click.pass_context
+@handle_errors
+def export_command(ctx: click.Context, search: tuple[str, ...], db: str | None, fmt: str, output: str | None,
+                   **filters: Any) -> None:
+    """Export the fused events that match the filters (field mappings: docs/EXPORTS.md)."""
+    from sitroom.export import FORMATS, write_export
+    from sitroom.store import Store
+
+    if fmt not in FORMATS:
+        raise SitroomError(Code.BAD_OPTION, "--format", detail=f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
+    query = _filters(search, **filters)
+    with Store.open(db) as store:
+        events = store.iter_events(**query)
+        if output:
+            tmp = output + ".part"
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                written = write_export(events, fmt, fh)
+            os.replace(tmp, output)
+        else:
+            written = write_export(events, fmt, sys.stdout)
+    click.echo(f"exported {written} events as {fmt}" + (f" to {output}" if output else ""), err=True)
+
+
+@main.command(name="delete")
+@click.argument("doc_ids", nargs=-1, required=True)
+@click.option("--db", help="Store: a SQLite path or a database URL (default $SITROOM_DB, else sitroom.db).")
+@click.pass_context
+@handle_errors
+def delete_command(ctx: click.Context, doc_ids: tuple[str, ...], db: str | None) -> None:
+    """Delete stored documents (full id or a unique prefix of 8+ characters) and their reports.
+
+    Events they reported are recomputed from the reports left; an event with none left is
+    marked retracted, one whose reports no longer agree is split. Both are in its history.
+    """
+    from sitroom.store import Store
+
+    missing = 0
+    with Store.open(db) as store:
+        for doc_id in doc_ids:
+            done = store.delete_document(doc_id)
+            if done is None:
+                _fail(str(SitroomError(Code.NO_RECORD, doc_id, detail="no stored document has this id (or the prefix is ambiguous)")))
+                missing += 1
+                continue
+            split = f"; split off {', '.join(map(str, done['split']))}" if done["split"] else ""
+            click.echo(f"deleted {done['doc_id'][:12]}: {len(done['events'])} events updated{split}", err=True)
+    if missing:
+        ctx.exit(1)
 
 
 def _write_rows(rows: list[dict[str, Any]], fmt: str, columns: tuple[str, ...], title: str) -> None:

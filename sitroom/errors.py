@@ -36,6 +36,8 @@ class Code(str, Enum):
     UNREADABLE = "E021"
     INTERNAL = "E022"
     BAD_DATE = "E023"
+    NO_RECORD = "E024"
+    BAD_OPTION = "E025"
 
 
 MESSAGES: dict[Code, str] = {
@@ -61,6 +63,8 @@ MESSAGES: dict[Code, str] = {
     Code.BAD_CONFIG: "the settings file could not be read ({detail})",
     Code.UNREADABLE: "the file could not be read ({detail})",
     Code.BAD_DATE: "invalid date {value!r}; give it as YYYY-MM-DD",
+    Code.NO_RECORD: "not in the store: {detail}",
+    Code.BAD_OPTION: "invalid option value: {detail}",
     Code.INTERNAL: "an unexpected error stopped this page ({detail}); rerun with --debug for the traceback and report it",
 }
 

@@ -155,11 +155,11 @@ def test_failed_batch_writes_nothing(db: str, monkeypatch: pytest.MonkeyPatch) -
     real = store_module._insert_children  # noqa: SLF001
     calls = []
 
-    def failing(conn, doc):  # type: ignore[no-untyped-def]
+    def failing(conn, doc, now):  # type: ignore[no-untyped-def]
         calls.append(doc.doc_id)
         if len(calls) == 2:
             raise RuntimeError("killed mid-batch")
-        real(conn, doc)
+        real(conn, doc, now)
 
     with Store.open(db) as store:
         store.add_batch([item(make_doc(0))])

@@ -50,10 +50,14 @@ def test_events_are_stored_with_actors_and_place(tmp_path: Path) -> None:
         rows = store.events()
         assert [r["type"] for r in rows] == ["ASSAULT", "CONSULT"]  # dated first, unknown date last
         strike = rows[0]
-        assert strike["sources"] == ["Israel (ISR)"] and strike["targets"] == ["Syria (SYR)"]
-        assert (strike["place_name"], strike["place_country"], strike["killed"]) == ("Damascus", "SYR", 3)
-        assert strike["evidence_text"] == "Israel struck Damascus on Wednesday."
-        assert strike["title"] == "Strike" and strike["site"] == "news.example"
+        assert [a["name"] for a in strike["sources"]] == ["Israel"] and [a["country"] for a in strike["targets"]] == ["SYR"]
+        assert (strike["place"]["name"], strike["place"]["country"], strike["counts"]["killed"]["max"]) == ("Damascus", "SYR", 3)
+        assert strike["evidence"] == "Israel struck Damascus on Wednesday."
+        (mention,) = strike["mentions"]
+        assert mention["title"] == "Strike" and mention["site"] == "news.example" and mention["reported_at"] == "2025-07-17"
+        assert mention["evidence"]["text"] == strike["evidence"] and BODY[mention["evidence"]["start"]:mention["evidence"]["end"]] == strike["evidence"]
+        reports = store.mentions()
+        assert [r["type"] for r in reports] == ["ASSAULT", "CONSULT"] and reports[0]["fused_id"] == strike["id"]
 
 
 def test_event_filters(tmp_path: Path) -> None:
@@ -88,7 +92,8 @@ def test_a_version_2_store_gets_event_columns_and_rows(tmp_path: Path) -> None:
     with Store.open(db) as store:
         rows = store.events()
     assert [r["type"] for r in rows] == ["ASSAULT", "CONSULT"]
-    assert rows[0]["sources"] == ["Israel (ISR)"] and rows[0]["place_country"] == "SYR"
+    assert [a["name"] for a in rows[0]["sources"]] == ["Israel"] and rows[0]["place"]["country"] == "SYR"
+    assert rows[0]["n_sources"] == 1 and rows[0]["first_reported"] == "2025-07-17"
 
 
 def test_events_command(tmp_path: Path) -> None:
@@ -103,7 +108,8 @@ def test_events_command(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["events", "--db", db, "--format", "json", "--actor", "israel"])
     assert result.exit_code == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [(r["type"], r["when"], r["counts"]) for r in rows] == [("ASSAULT", "2025-07-16", "killed 3")]
+    assert [(r["type"], r["when_from"], r["counts"]["killed"]["max"]) for r in rows] == [("ASSAULT", "2025-07-16", 3)]
+    assert rows[0]["mentions"][0]["counts"]["killed"] == 3
     table = CliRunner().invoke(main, ["events", "--db", db])
     assert "2 events" in table.stdout
     bad = CliRunner().invoke(main, ["events", "--db", db, "--from", "July"])

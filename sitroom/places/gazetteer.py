@@ -10,6 +10,7 @@ hyphens), so "As-Suwayda", "as suwayda" and "As Suwayda" find the same entries.
 from __future__ import annotations
 
 import gzip
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -164,6 +165,17 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._lines)
+
+
+EARTH_KM = 6371.0
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _data_path(name: str) -> Path:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, func, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, delete, func, inspect, select, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -36,7 +36,9 @@ from sitroom.store import schema
 from sitroom.store import sqlite as sqlite_store
 from sitroom.store import actors as store_actors
 from sitroom.store import events as store_events
+from sitroom.store import fuse
 from sitroom.store import migrate as store_migrate
+from sitroom.store import query as store_query
 from sitroom.store.schema import SCHEMA_VERSION, documents, entities, events, inputs, mentions, meta
 
 __all__ = [
@@ -159,7 +161,7 @@ def _document_row(item: StoredItem, ingested_at: str) -> dict[str, Any]:
     }
 
 
-def _insert_children(conn: Connection, doc: Document) -> None:
+def _insert_children(conn: Connection, doc: Document, ingested_at: str) -> None:
     """Write the entity, mention and event rows unpacked from a newly stored record."""
     mention_rows: list[dict[str, Any]] = []
     actor_ids: dict[str, int] = {}
@@ -187,7 +189,38 @@ def _insert_children(conn: Connection, doc: Document) -> None:
         )
     if mention_rows:
         conn.execute(mentions.insert(), mention_rows)
-    store_events.insert_events(conn, doc, actor_ids)
+    store_events.insert_events(conn, doc, actor_ids, ingested_at[:10])
+
+
+def _correction_of(conn: Connection, doc: Document) -> str | None:
+    """The stored document this one corrects: a near-duplicate body at the same URL (or path)."""
+    if not doc.duplicate_of:
+        return None
+    row = conn.execute(select(documents.c.url, documents.c.path, documents.c.superseded_by)
+                       .where(documents.c.doc_id == doc.duplicate_of)).first()
+    if row is None or row.superseded_by:
+        return None
+    same_url = doc.source.url and row.url == doc.source.url
+    same_path = doc.source.path and row.path == doc.source.path
+    return doc.duplicate_of if same_url or same_path else None
+
+
+def _report_date(conn: Connection, doc_id: str) -> str | None:
+    row = conn.execute(select(documents.c.published, documents.c.ingested_at).where(documents.c.doc_id == doc_id)).first()
+    return None if row is None else (row.published or row.ingested_at[:10])
+
+
+def _fuse_new(conn: Connection, doc: Document) -> None:
+    """Fusion for a newly stored document: corrections first (the later report replaces the
+    earlier one), then its mentions join or found fused events."""
+    earlier = _correction_of(conn, doc)
+    fuse.fuse_document(conn, doc.doc_id)
+    if earlier is not None:
+        old_date, new_date = _report_date(conn, earlier), _report_date(conn, doc.doc_id)
+        if old_date and new_date and new_date < old_date:  # the "correction" is the older report
+            fuse.supersede(conn, doc.doc_id, earlier, old_date)
+        else:
+            fuse.supersede(conn, earlier, doc.doc_id, new_date)
 
 
 def _list_row(row: Any) -> dict[str, Any]:
@@ -430,9 +463,11 @@ class Store:
             add_input = schema.insert_ignore(self.dialect, inputs, ["raw_sha"])
             for item in items:
                 doc = item.document
-                if conn.execute(add_doc, _document_row(item, _utc_now())).rowcount:
+                now = _utc_now()
+                if conn.execute(add_doc, _document_row(item, now)).rowcount:
                     counts.added += 1
-                    _insert_children(conn, doc)
+                    _insert_children(conn, doc, now)
+                    _fuse_new(conn, doc)
                 else:
                     counts.unchanged += 1
                 conn.execute(
@@ -462,9 +497,75 @@ class Store:
             return store_actors.actor_detail(conn, actor_id) if actor_id is not None else None
 
     def events(self, **filters: Any) -> list[dict[str, Any]]:
-        """Stored events matching the filters of :func:`sitroom.store.events.list_events`."""
+        """Fused events matching the filters of :func:`sitroom.store.query.list_events`."""
         with self._read("could not list events") as conn:
-            return store_events.list_events(conn, **filters)
+            return store_query.list_events(conn, **filters)
+
+    def iter_events(self, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every fused event matching the filters, a page at a time (for exports)."""
+        with self._read("could not read events") as conn:
+            yield from store_query.iter_events(conn, **filters)
+
+    def event(self, fused_id: int) -> dict[str, Any] | None:
+        """One fused event with all its mentions (superseded ones too) and its history."""
+        with self._read("could not read the event") as conn:
+            return store_query.get_event(conn, fused_id)
+
+    def count_events(self) -> int:
+        """How many fused events are active."""
+        with self._read("could not count events") as conn:
+            return store_query.count_events(conn)
+
+    def mentions(self, **filters: Any) -> list[dict[str, Any]]:
+        """Event mentions, one per document's event, with the filters of
+        :func:`sitroom.store.events.list_mentions` (teaser events are only here)."""
+        with self._read("could not list event mentions") as conn:
+            return store_events.list_mentions(conn, **filters)
+
+    # ---------------------------------------------------------------- deleting
+
+    def delete_document(self, doc_id: str) -> dict[str, Any] | None:
+        """Delete a stored document with its entities, inputs and event mentions.
+
+        Fused events it reported lose its mentions: their summaries are recomputed, an event
+        left with no report is marked ``retracted``, one whose reports no longer hang together
+        is split (the largest part keeps the id), and a document it had corrected counts again.
+        Every change is in the events' history.
+
+        Args:
+            doc_id: the full document id, or a unique prefix of at least 8 characters.
+
+        Returns:
+            ``{"doc_id", "events": [affected fused ids], "split": [new fused ids]}``, or
+            ``None`` when no such document is stored.
+        """
+        with self._write("could not delete the document") as conn:
+            full = self._full_doc_id(conn, doc_id)
+            if full is None:
+                return None
+            affected = sorted({row[0] for row in conn.execute(
+                select(events.c.fused_id).where(events.c.doc_id == full, events.c.fused_id.is_not(None)))})
+            restored = [row[0] for row in conn.execute(select(documents.c.doc_id).where(documents.c.superseded_by == full))]
+            if restored:  # the deleted document had corrected these: they count again
+                conn.execute(update(documents).where(documents.c.doc_id.in_(restored)).values(superseded_by=None))
+                conn.execute(update(events).where(events.c.doc_id.in_(restored)).values(superseded_at=None))
+                affected = sorted(set(affected) | {row[0] for row in conn.execute(
+                    select(events.c.fused_id).where(events.c.doc_id.in_(restored), events.c.fused_id.is_not(None)))})
+            for fused_id in affected:
+                fuse.log(conn, fused_id, "left", detail=f"document {full} was deleted")
+            conn.execute(delete(documents).where(documents.c.doc_id == full))
+            split: list[int] = []
+            for fused_id in affected:
+                split += fuse.resplit(conn, fused_id, f"document {full} was deleted")
+            return {"doc_id": full, "events": affected, "split": split}
+
+    @staticmethod
+    def _full_doc_id(conn: Connection, doc_id: str) -> str | None:
+        exact = conn.execute(select(documents.c.doc_id).where(documents.c.doc_id == doc_id)).scalar()
+        if exact is not None or len(doc_id) < 8:
+            return exact
+        found = conn.execute(select(documents.c.doc_id).where(documents.c.doc_id.startswith(doc_id, autoescape=True)).limit(2)).all()
+        return found[0][0] if len(found) == 1 else None
 
     # ---------------------------------------------------------------- listing
 

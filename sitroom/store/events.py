@@ -13,7 +13,19 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, or_, select, text
 
 from sitroom.model import Document
-from sitroom.store.schema import actors, documents, entities, event_actors, events
+from sitroom.store.fuse import fuse_document, fusion_interval
+from sitroom.store.schema import (
+    actors,
+    assignments,
+    documents,
+    entities,
+    event_actors,
+    events,
+    fused_actors,
+    fused_countries,
+    fused_events,
+    fused_history,
+)
 
 # Columns added to ``events`` in schema version 3 (ALTERed onto older stores).
 V3_COLUMNS = {
@@ -23,18 +35,31 @@ V3_COLUMNS = {
 }
 
 
-def insert_events(conn: Connection, doc: Document, actor_ids: dict[str, int]) -> None:
-    """Write a newly stored document's events and their actor links.
+# Columns added to ``events`` and ``documents`` in schema version 4 (fusion).
+V4_COLUMNS = {
+    "events": {"place_kind": "VARCHAR(16)", "place_gid": "VARCHAR(32)", "reported_at": "VARCHAR(10)",
+               "fuse_from": "VARCHAR(10)", "fuse_to": "VARCHAR(10)", "superseded_at": "VARCHAR(10)",
+               "fused_id": "INTEGER REFERENCES fused_events (id)"},
+    "documents": {"superseded_by": "VARCHAR(64)"},
+}
+
+
+def insert_events(conn: Connection, doc: Document, actor_ids: dict[str, int], reported_at: str | None = None) -> None:
+    """Write a newly stored document's events (mentions) and their actor links.
 
     Args:
         conn: an open write transaction.
         doc: the record.
         actor_ids: the record's entity ids ("e1" ...) mapped to their actor rows.
+        reported_at: the report's date (YYYY-MM-DD): the article's publication date, else the
+            day it was stored.
     """
+    reported_at = doc.article.published or reported_at
     places = {p.id: p for p in doc.places}
     names = {e.id: e.name for e in doc.entities}
     for event in doc.events:
         place = places.get(event.place or "")
+        fuse_from, fuse_to = fusion_interval(event.when.from_, event.when.to, event.when.precision, reported_at)
         result = conn.execute(
             events.insert().values(
                 doc_id=doc.doc_id, local_id=event.id, type=event.type, mode=event.mode, cameo=event.cameo,
@@ -47,6 +72,8 @@ def insert_events(conn: Connection, doc: Document, actor_ids: dict[str, int]) ->
                 precision=event.when.precision, killed=event.counts.killed, injured=event.counts.injured,
                 arrested=event.counts.arrested, size=event.counts.size, evidence_start=event.evidence.start,
                 evidence_end=event.evidence.end, evidence_text=event.evidence.text, section=event.section,
+                place_kind=place.kind if place else None, place_gid=place.gazetteer_id if place else None,
+                reported_at=reported_at, fuse_from=fuse_from, fuse_to=fuse_to,
             )
         )
         event_row = result.inserted_primary_key[0]
@@ -57,22 +84,43 @@ def insert_events(conn: Connection, doc: Document, actor_ids: dict[str, int]) ->
 
 
 def migrate_2_to_3(conn: Connection) -> None:
-    """Give a version-2 store the version-3 event columns and re-derive event rows from the records."""
-    if conn.dialect.name == "sqlite":
-        present = {row[1] for row in conn.execute(text("PRAGMA table_info(events)"))}
-        for name, sql_type in V3_COLUMNS.items():
-            if name not in present:
-                conn.execute(text(f"ALTER TABLE events ADD COLUMN {name} {sql_type}"))
+    """Give a version-2 store the version-3 event columns (the rows are re-derived by 3 -> 4)."""
+    _add_columns(conn, "events", V3_COLUMNS)
     for name in ("place_country", "when_to"):
         conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_events_{name} ON events ({name})"))
+
+
+def _add_columns(conn: Connection, table: str, columns: dict[str, str]) -> None:
+    if conn.dialect.name == "sqlite":
+        present = {row[1] for row in conn.execute(text(f"PRAGMA table_info({table})"))}
+    else:
+        present = {row[0] for row in conn.execute(
+            text("SELECT column_name FROM information_schema.columns WHERE table_name = :t"), {"t": table})}
+    for name, sql_type in columns.items():
+        if name not in present:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {sql_type}"))
+
+
+def migrate_3_to_4(conn: Connection) -> None:
+    """Give a version-3 store the fusion columns, re-derive its event rows and fuse them in the
+    order the documents were stored (the new tables come from the caller's ``create_all``)."""
+    for table, columns in V4_COLUMNS.items():
+        _add_columns(conn, table, columns)
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_fused_id ON events (fused_id)"))
+    for table in (fused_actors, fused_countries, assignments, fused_history):
+        conn.execute(delete(table))
     conn.execute(delete(events))
-    for doc_id, record in conn.execute(select(documents.c.doc_id, documents.c.record)).all():
+    conn.execute(delete(fused_events))
+    stored = conn.execute(select(documents.c.doc_id, documents.c.record, documents.c.ingested_at)
+                          .order_by(documents.c.ingested_at, documents.c.doc_id)).all()
+    for doc_id, record, ingested_at in stored:
         document = Document.model_validate(json.loads(record))
         if document.events:
             actor_ids = dict(conn.execute(
                 select(entities.c.local_id, entities.c.actor_id).where(entities.c.doc_id == doc_id)
             ).all())
-            insert_events(conn, document, {k: v for k, v in actor_ids.items() if v is not None})
+            insert_events(conn, document, {k: v for k, v in actor_ids.items() if v is not None}, (ingested_at or "")[:10] or None)
+            fuse_document(conn, doc_id)
 
 
 def _actor_filter(ref: str):  # noqa: ANN202 - a SQL expression
@@ -86,7 +134,7 @@ def _actor_filter(ref: str):  # noqa: ANN202 - a SQL expression
     return events.c.id.in_(ids)
 
 
-def list_events(
+def list_mentions(
     conn: Connection,
     *,
     search: str | None = None,
@@ -101,7 +149,8 @@ def list_events(
     limit: int = 50,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Stored events, newest event date first, each with its document and named sources/targets.
+    """Stored event mentions (one per document's event), newest event date first, each with its
+    document and named sources/targets.
 
     A date range keeps events whose interval overlaps it (events of unknown date are left out
     then). ``country`` matches an actor's country or the place's.

@@ -9,10 +9,10 @@ from __future__ import annotations
 from sqlalchemy import Connection, update
 
 from sitroom.store.actors import migrate_1_to_2
-from sitroom.store.events import migrate_2_to_3
+from sitroom.store.events import migrate_2_to_3, migrate_3_to_4
 from sitroom.store.schema import SCHEMA_VERSION, meta
 
-STEPS = {"1": migrate_1_to_2, "2": migrate_2_to_3}
+STEPS = {"1": migrate_1_to_2, "2": migrate_2_to_3, "3": migrate_3_to_4}
 
 
 def upgrade(conn: Connection, version: str) -> None:

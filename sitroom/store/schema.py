@@ -10,7 +10,12 @@ Tables:
     inputs: one row per raw page ingested (keyed by the SHA-256 of its decoded text), naming the
         document it became, so a re-run skips pages already stored.
     entities, mentions, events: rows unpacked from the record's arrays, for queries across
-        documents.
+        documents. An ``events`` row is one *mention* of an event: what one document said.
+    fused_events: one row per real-world event, the fusion of every mention that reports it
+        (:mod:`sitroom.store.fuse`), with summary fields derived from its current mentions;
+        ``fused_actors`` and ``fused_countries`` index it for the common filters,
+        ``assignments`` logs which fused event each mention belonged to from when (the as-of
+        view) and ``fused_history`` records creations, joins, merges, splits and retractions.
     meta: key/value pairs; ``schema_version`` says which layout the file has.
 """
 
@@ -32,9 +37,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.dml import Insert
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 # Versions this code upgrades in place when it opens a store (see sitroom.store.migrate).
-UPGRADABLE_VERSIONS = frozenset({"1", "2"})
+UPGRADABLE_VERSIONS = frozenset({"1", "2", "3"})
 
 metadata = MetaData()
 
@@ -56,6 +61,7 @@ documents = Table(
     Column("teasers", Integer, nullable=False, default=0),  # teasers found on the page
     Column("record", Text, nullable=False),  # the full contract record as JSON
     Column("duplicate_of", String(64)),
+    Column("superseded_by", String(64)),  # a later corrected version of the same page (v4)
     Column("minhash", LargeBinary),  # DuplicateIndex.signature(body)
     Column("ingested_at", String(32), nullable=False),  # ISO 8601 UTC, fixed width, sortable
 )
@@ -154,8 +160,17 @@ events = Table(
     Column("evidence_end", Integer),
     Column("evidence_text", Text),
     Column("section", String(16)),
+    # Version 4: fusion.
+    Column("place_kind", String(16)),
+    Column("place_gid", String(32)),  # the place's gazetteer id
+    Column("reported_at", String(10)),  # the report's date: published, else the ingest day
+    Column("fuse_from", String(10)),  # the interval fusion compares: the event's, or the report window
+    Column("fuse_to", String(10)),
+    Column("superseded_at", String(10)),  # report date of a correction that replaced this mention
+    Column("fused_id", Integer, ForeignKey("fused_events.id")),
 )
 Index("ix_events_doc_id", events.c.doc_id)
+Index("ix_events_fused_id", events.c.fused_id)
 Index("ix_events_type", events.c.type)
 Index("ix_events_place_country", events.c.place_country)
 Index("ix_events_when_to", events.c.when_to)
@@ -172,6 +187,94 @@ event_actors = Table(
 )
 Index("ix_event_actors_event_id", event_actors.c.event_id)
 Index("ix_event_actors_actor_id", event_actors.c.actor_id)
+
+fused_events = Table(
+    "fused_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("status", String(12), nullable=False, default="active"),  # active | merged | retracted
+    Column("merged_into", Integer),
+    Column("type", String(16), nullable=False),
+    Column("mode", String(64)),
+    Column("cameo", String(8)),
+    Column("modality", String(16)),
+    Column("contested", Integer, nullable=False, default=0),  # 1 when some mention denies it
+    Column("confidence", Float),
+    Column("place_name", Text),
+    Column("place_country", String(3)),
+    Column("place_admin1", Text),
+    Column("place_kind", String(16)),
+    Column("place_gid", String(32)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("when_from", String(10)),
+    Column("when_to", String(10)),
+    Column("precision", String(16)),
+    Column("fuse_from", String(10)),  # the narrowest interval of its mentions, for candidates
+    Column("fuse_to", String(10)),
+    Column("killed_min", Integer), Column("killed_max", Integer),
+    Column("injured_min", Integer), Column("injured_max", Integer),
+    Column("arrested_min", Integer), Column("arrested_max", Integer),
+    Column("size_min", Integer), Column("size_max", Integer),
+    Column("first_reported", String(10)),
+    Column("last_updated", String(10)),
+    Column("n_mentions", Integer, nullable=False, default=0),
+    Column("n_documents", Integer, nullable=False, default=0),
+    Column("n_sources", Integer, nullable=False, default=0),  # independent sources
+    Column("evidence", Text),  # the best mention's evidence sentence
+)
+Index("ix_fused_type_from", fused_events.c.status, fused_events.c.type, fused_events.c.fuse_from)
+Index("ix_fused_when_from", fused_events.c.status, fused_events.c.when_from)
+Index("ix_fused_type_when", fused_events.c.status, fused_events.c.type, fused_events.c.when_from)
+Index("ix_fused_modality", fused_events.c.modality)
+Index("ix_fused_place_name", fused_events.c.place_name)
+Index("ix_fused_n_sources", fused_events.c.n_sources)
+
+fused_actors = Table(
+    "fused_actors",
+    metadata,
+    Column("fused_id", Integer, ForeignKey("fused_events.id", ondelete="CASCADE"), primary_key=True),
+    Column("actor_id", Integer, ForeignKey("actors.id"), primary_key=True),
+    Column("role", String(8), primary_key=True),  # "source" or "target"
+    Column("when_from", String(10)),  # copied from the event, so actor pages sort by an index
+)
+Index("ix_fused_actors_actor", fused_actors.c.actor_id, fused_actors.c.when_from)
+
+fused_countries = Table(
+    "fused_countries",
+    metadata,
+    Column("fused_id", Integer, ForeignKey("fused_events.id", ondelete="CASCADE"), primary_key=True),
+    Column("country", String(3), primary_key=True),  # the place's country or an actor's
+    Column("when_from", String(10)),
+)
+Index("ix_fused_countries_country", fused_countries.c.country, fused_countries.c.when_from)
+
+assignments = Table(
+    "assignments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("mention_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("fused_id", Integer, ForeignKey("fused_events.id"), nullable=False),
+    Column("at", String(10), nullable=False),  # report date from which this assignment holds
+)
+Index("ix_assignments_mention", assignments.c.mention_id, assignments.c.at)
+Index("ix_assignments_fused", assignments.c.fused_id)
+
+fused_history = Table(
+    "fused_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("fused_id", Integer, nullable=False),
+    # created | joined | merged | absorbed | split | left | superseded | retracted
+    Column("action", String(16), nullable=False),
+    Column("other_id", Integer),  # the other fused event of a merge or split
+    Column("mention_id", Integer),
+    Column("doc_id", String(64)),
+    Column("report_date", String(10)),
+    Column("at", String(32), nullable=False),  # store time (UTC)
+    Column("detail", Text),
+)
+Index("ix_fused_history_fused", fused_history.c.fused_id)
 
 meta = Table(
     "meta",

@@ -56,6 +56,26 @@ _FTS_DDL = (
     END""",
 )
 
+# Evidence sentences of event mentions, an external-content FTS5 table over ``events`` (whose
+# integer primary key is its rowid, so VACUUM keeps them in step).
+EVIDENCE_FTS = "evidence_fts"
+_EVIDENCE_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {EVIDENCE_FTS} USING fts5(evidence_text, content='events', "
+    "content_rowid='id', tokenize = 'porter unicode61 remove_diacritics 2')",
+    f"""CREATE TRIGGER IF NOT EXISTS {EVIDENCE_FTS}_ai AFTER INSERT ON events BEGIN
+        INSERT INTO {EVIDENCE_FTS}(rowid, evidence_text) VALUES (new.id, coalesce(new.evidence_text, ''));
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {EVIDENCE_FTS}_ad AFTER DELETE ON events BEGIN
+        INSERT INTO {EVIDENCE_FTS}({EVIDENCE_FTS}, rowid, evidence_text)
+        VALUES ('delete', old.id, coalesce(old.evidence_text, ''));
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {EVIDENCE_FTS}_au AFTER UPDATE OF evidence_text ON events BEGIN
+        INSERT INTO {EVIDENCE_FTS}({EVIDENCE_FTS}, rowid, evidence_text)
+        VALUES ('delete', old.id, coalesce(old.evidence_text, ''));
+        INSERT INTO {EVIDENCE_FTS}(rowid, evidence_text) VALUES (new.id, coalesce(new.evidence_text, ''));
+    END""",
+)
+
 _TERM = re.compile(r"\S+")
 _WORDISH = re.compile(r"\w", re.UNICODE)
 
@@ -146,10 +166,10 @@ def fts_supported(conn: Connection) -> bool:
         return False
 
 
-def has_fts_table(conn: Connection) -> bool:
-    """Whether the ``documents_fts`` table exists in this database."""
+def has_fts_table(conn: Connection, name: str = FTS_TABLE) -> bool:
+    """Whether the full-text table ``name`` (default ``documents_fts``) exists in this database."""
     row = conn.execute(
-        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"), {"name": FTS_TABLE}
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"), {"name": name}
     ).first()
     return row is not None
 
@@ -173,7 +193,20 @@ def create_fts(conn: Connection) -> bool:
             f"INSERT INTO {FTS_TABLE}(doc_id, title, body) "
             "SELECT doc_id, coalesce(title, ''), body FROM documents"
         )
+    evidence_existed = has_fts_table(conn, EVIDENCE_FTS)
+    for ddl in _EVIDENCE_DDL:
+        conn.exec_driver_sql(ddl)
+    if not evidence_existed:
+        conn.exec_driver_sql(f"INSERT INTO {EVIDENCE_FTS}({EVIDENCE_FTS}) VALUES ('rebuild')")
     return True
+
+
+def evidence_match(query: str) -> Any:
+    """A SQL condition on ``events.id``: mentions whose evidence matches the words of ``query``
+    (every word, quoted, so user input is never FTS5 syntax)."""
+    quoted = quote_query(query) or '""'
+    return text(f"events.id IN (SELECT rowid FROM {EVIDENCE_FTS} WHERE {EVIDENCE_FTS} MATCH :evidence_q)").bindparams(
+        evidence_q=quoted)
 
 
 def quote_query(query: str) -> str | None:

@@ -1,0 +1,622 @@
+"""Cross-document fusion: one fused event per real-world event, however many reports name it.
+
+Every stored event row is a *mention*: what one document said about one event. When a mention
+arrives, :func:`fuse_mention` looks for fused events that could be the same event (same type,
+overlapping time, a shared country or none known) and scores the mention against each of their
+current mentions with :func:`pair_score`, a sum of explainable parts:
+
+========================  ===============================================================
+time                      intervals must overlap; both known to the day and equal: +1.0
+place                     different countries, or two towns over 25 km apart: not the same;
+                          same place: +1.5; one inside the other: +0.5
+actors                    shared source actor +1.5, shared target +1.0, a source of one the
+                          target of the other +1.0; else: named persons/organisations as
+                          sources on both sides, none shared, -1.5 (+0.5 if two share country
+                          and sector: two names for one body); a shared source country +0.5
+evidence                  +2.5 × cosine of the two sentences' content words
+counts                    the same kind within a factor 1.6: +0.5; over 4× apart: -1.0
+same document             -1.5 (one article naming two events usually means two events)
+syndicated copies         +1.0 when one document is a near-duplicate of the other
+========================  ===============================================================
+
+A mention joins the best fused event scoring at least :data:`SAME`; with none it founds a new
+one. If a second fused event also scores :data:`MERGE` or more and the two agree on time and
+place, they are merged: the older id stays, the other is marked ``merged`` and the merge is
+logged. Ids never change otherwise. Deleting a report can disconnect a fused event's mentions:
+:func:`resplit` then splits it, the largest part keeping the id, and logs the split.
+
+A fused event's summary (:func:`summarise`) is derived from its *current* mentions (not
+superseded by a correction) by fixed rules: the most precise date, the most specific place,
+every count as a min–max range with each source's value, the union of actors, modality
+``asserted`` if any mention asserts it (``contested`` when another denies it), and the number
+of independent sources: distinct sites, with near-duplicate bodies (syndicated copies) counted
+once.
+
+The weights were set by reasoning about the cases above, then checked (not fitted) on the
+fusion gold set in ``bench/fusion``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, exists, insert, or_, select, update
+
+from sitroom.places.gazetteer import distance_km
+from sitroom.store.actors import name_key
+from sitroom.store.schema import (
+    actors,
+    assignments,
+    documents,
+    event_actors,
+    events,
+    fused_actors,
+    fused_countries,
+    fused_events,
+    fused_history,
+)
+
+# Scores: a mention joins a fused event at SAME or above; a second candidate at MERGE or above
+# is merged into the first. Set by reasoning over the cases in the module docstring.
+SAME = 2.5
+MERGE = 3.5
+# Two town-level places further apart than this are two events.
+SAME_PLACE_KM = 25.0
+# A mention whose date is unknown (or vaguer than LONGEST_INTERVAL_DAYS) is compared over the
+# REPORT_WINDOW_DAYS up to its report: news reports events of the last few days.
+REPORT_WINDOW_DAYS = 7
+LONGEST_INTERVAL_DAYS = 40
+# At most this many mentions of one fused event are compared with a new mention (most recent).
+COMPARE_AT_MOST = 25
+
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "interval": 3, "year": 4, "unknown": 5}
+_PLACE_RANK = {"facility": 0, "city": 1, "admin2": 2, "other": 3, "region": 4, "water": 4, "admin1": 5, "country": 6}
+_LOCAL_KINDS = frozenset({"facility", "city", "admin2", "other"})
+_NAMED_TYPES = frozenset({"PERSON", "ORG"})
+_MODALITY_ORDER = ("asserted", "claimed", "planned", "hypothetical", "negated")
+COUNT_KINDS = ("killed", "injured", "arrested", "size")
+_STOP = frozenset(
+    "a an the of in on at to for from by with and or but as is are was were be been has have had "
+    "it its their his her they he she this that these those which who said says told after before "
+    "over into than near about also would will could may might more most least at some".split()
+)
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+
+
+@dataclass
+class Mention:
+    """One stored event mention with what fusion compares. Built by :func:`load_mentions`."""
+
+    id: int
+    doc_id: str
+    type: str
+    mode: str | None
+    cameo: str | None
+    modality: str | None
+    confidence: float | None
+    attributed_to: str | None
+    place: dict[str, Any]
+    when_from: str | None
+    when_to: str | None
+    precision: str | None
+    fuse_from: str | None
+    fuse_to: str | None
+    counts: dict[str, int | None]
+    evidence: dict[str, Any]
+    reported_at: str | None
+    superseded_at: str | None
+    fused_id: int | None
+    document: dict[str, Any]
+    sources: dict[int, dict[str, Any]] = field(default_factory=dict)
+    targets: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def words(self) -> Counter[str]:
+        """Content words of the evidence sentence, crudely stemmed (first six letters)."""
+        return Counter(w.lower()[:6] for w in _WORD.findall(self.evidence.get("text") or "") if w.lower() not in _STOP)
+
+    @property
+    def countries(self) -> set[str]:
+        """The place's country and every actor's."""
+        found = {a["country"] for a in (*self.sources.values(), *self.targets.values()) if a.get("country")}
+        if self.place.get("country"):
+            found.add(self.place["country"])
+        return found
+
+
+# ------------------------------------------------------------------------------------ dates
+
+
+def fusion_interval(when_from: str | None, when_to: str | None, precision: str | None, reported_at: str | None) -> tuple[str | None, str | None]:
+    """The interval fusion compares: the event's own when known and narrow, else the report window."""
+    if when_from and when_to and precision not in (None, "unknown"):
+        days = (dt.date.fromisoformat(when_to) - dt.date.fromisoformat(when_from)).days
+        if days <= LONGEST_INTERVAL_DAYS:
+            return when_from, when_to
+    if not reported_at:
+        return None, None
+    day = dt.date.fromisoformat(reported_at[:10])
+    return (day - dt.timedelta(days=REPORT_WINDOW_DAYS)).isoformat(), day.isoformat()
+
+
+def _overlap(a_from: str | None, a_to: str | None, b_from: str | None, b_to: str | None) -> bool:
+    if not (a_from and a_to and b_from and b_to):
+        return True
+    return a_from <= b_to and b_from <= a_to
+
+
+# ------------------------------------------------------------------------------------ scoring
+
+
+def place_relation(a: dict[str, Any], b: dict[str, Any]) -> float | None:
+    """Score two places: None when they cannot be one event's, else a bonus (0 when unknown)."""
+    if not a.get("name") or not b.get("name"):
+        return 0.0
+    if a.get("country") and b.get("country") and a["country"] != b["country"]:
+        return None
+    if (a.get("gid") and a.get("gid") == b.get("gid")) or name_key(a["name"]) == name_key(b["name"]):
+        return 1.5
+    a_local, b_local = a.get("kind") in _LOCAL_KINDS, b.get("kind") in _LOCAL_KINDS
+    if a_local and b_local:
+        if None in (a.get("lat"), a.get("lon"), b.get("lat"), b.get("lon")):
+            return 0.0
+        if distance_km(a["lat"], a["lon"], b["lat"], b["lon"]) > SAME_PLACE_KM:
+            return None
+        return 1.0
+    for inner, outer in ((a, b), (b, a)):
+        if outer.get("kind") == "country" or (outer.get("kind") == "admin1" and inner.get("admin1")
+                                               and name_key(inner["admin1"]) == name_key(outer["name"])):
+            return 0.5
+    return 0.0
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(v * b[k] for k, v in a.items() if k in b)
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+def _actor_score(m: Mention, n: Mention) -> float:
+    score = 0.0
+    if set(m.sources) & set(n.sources):
+        score += 1.5
+    if set(m.targets) & set(n.targets):
+        score += 1.0
+    if (set(m.sources) & set(n.targets)) or (set(m.targets) & set(n.sources)):
+        score += 1.0
+    if score:
+        return score
+    m_named = [a for a in m.sources.values() if a.get("type") in _NAMED_TYPES]
+    n_named = [a for a in n.sources.values() if a.get("type") in _NAMED_TYPES]
+    if m_named and n_named:
+        # Two names for one body ("the Israeli army", "the IDF") share country and sector;
+        # otherwise two named groups or people mean two events.
+        same_body = {(a.get("country"), a.get("sector")) for a in m_named if a.get("country") and a.get("sector")}
+        if same_body & {(a.get("country"), a.get("sector")) for a in n_named}:
+            return 0.5
+        return -1.5
+    m_countries = {a["country"] for a in m.sources.values() if a.get("country")}
+    n_countries = {a["country"] for a in n.sources.values() if a.get("country")}
+    return 0.5 if m_countries & n_countries else 0.0
+
+
+def _count_score(m: Mention, n: Mention) -> float:
+    score = 0.0
+    for kind in COUNT_KINDS:
+        a, b = m.counts.get(kind), n.counts.get(kind)
+        if not a or not b:
+            continue
+        ratio = max(a, b) / min(a, b)
+        if ratio <= 1.6:
+            score = max(score, 0.5)
+        elif ratio > 4 and max(a, b) >= 10:
+            return -1.0
+    return score
+
+
+def pair_score(m: Mention, n: Mention) -> float | None:
+    """How strongly two mentions look like one event; None when they cannot be (see the module)."""
+    if m.type != n.type or not _overlap(m.fuse_from, m.fuse_to, n.fuse_from, n.fuse_to):
+        return None
+    place = place_relation(m.place, n.place)
+    if place is None:
+        return None
+    score = place
+    if m.precision == n.precision == "day" and m.when_from == n.when_from:
+        score += 1.0
+    score += _actor_score(m, n)
+    score += 2.5 * _cosine(m.words, n.words)
+    score += _count_score(m, n)
+    if m.doc_id == n.doc_id:
+        score -= 1.5
+    elif m.document.get("duplicate_of") == n.doc_id or n.document.get("duplicate_of") == m.doc_id:
+        score += 1.0
+    return score
+
+
+def _group_score(m: Mention, group: Sequence[Mention]) -> float | None:
+    """The best pair score of ``m`` with the group's most recent mentions; None on any hard conflict
+    with the group's summary (its narrowest interval and most specific place)."""
+    if not group:
+        return None
+    summary = summarise(group)
+    if not _overlap(m.fuse_from, m.fuse_to, summary["fuse_from"], summary["fuse_to"]):
+        return None
+    if summary["place"] and place_relation(m.place, _place_keys(summary["place"])) is None:
+        return None
+    recent = sorted(group, key=lambda g: (g.reported_at or "", g.id))[-COMPARE_AT_MOST:]
+    scores = [s for s in (pair_score(m, g) for g in recent) if s is not None]
+    return max(scores) if scores else None
+
+
+def _place_keys(place: dict[str, Any]) -> dict[str, Any]:
+    return {"name": place.get("name"), "country": place.get("country"), "admin1": place.get("admin1"),
+            "kind": place.get("kind"), "gid": place.get("gid"), "lat": place.get("lat"), "lon": place.get("lon")}
+
+
+# ------------------------------------------------------------------------------------ summary
+
+
+def independent_sources(mentions: Iterable[Mention]) -> int:
+    """Distinct sites among the mentions' documents, near-duplicate bodies counted once.
+
+    Documents are grouped when they share a site or one is a near-duplicate of the other; each
+    group is one independent source. A document with no site is its own source.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        parent[find(a)] = find(b)
+
+    for m in mentions:
+        doc = "doc:" + m.doc_id
+        find(doc)
+        if m.document.get("site"):
+            union(doc, "site:" + m.document["site"].lower())
+        if m.document.get("duplicate_of"):
+            union(doc, "doc:" + m.document["duplicate_of"])
+    return len({find(x) for x in parent if x.startswith("doc:")})
+
+
+def _summary_modality(mentions: Sequence[Mention]) -> tuple[str | None, bool]:
+    found = Counter(m.modality for m in mentions if m.modality)
+    for modality in _MODALITY_ORDER:
+        if found[modality]:
+            contested = bool(found["negated"]) and modality in ("asserted", "claimed")
+            return modality, contested
+    return None, False
+
+
+def _most_common(values: Iterable[Any]) -> Any:
+    counted = Counter(v for v in values if v)
+    return counted.most_common(1)[0][0] if counted else None
+
+
+def summarise(mentions: Sequence[Mention]) -> dict[str, Any]:
+    """The summary fields of a fused event from its current mentions, by the rules of the module."""
+    ordered = sorted(mentions, key=lambda m: (m.reported_at or "", m.id))
+    dated = sorted(
+        (m for m in ordered if m.when_from and m.precision not in (None, "unknown")),
+        key=lambda m: (_PRECISION_RANK.get(m.precision or "unknown", 5), m.modality != "asserted"),
+    )
+    when = dated[0] if dated else None
+    narrow = min(ordered, key=lambda m: (_days(m.fuse_from, m.fuse_to), m.id))
+    placed = [m for m in ordered if m.place.get("name")]
+    place_counts = Counter(name_key(m.place["name"]) for m in placed)
+    place = min(placed, key=lambda m: (_PLACE_RANK.get(m.place.get("kind") or "other", 3), -place_counts[name_key(m.place["name"])])).place if placed else None
+    counts: dict[str, dict[str, Any]] = {}
+    for kind in COUNT_KINDS:
+        by_source = [{"site": m.document.get("site"), "doc_id": m.doc_id, "mention_id": m.id, "value": m.counts[kind]}
+                     for m in ordered if m.counts.get(kind)]
+        if by_source:
+            values = [s["value"] for s in by_source]
+            counts[kind] = {"min": min(values), "max": max(values), "by_source": by_source}
+    modality, contested = _summary_modality(ordered)
+    best = max(ordered, key=lambda m: (m.modality == "asserted", m.confidence or 0.0, -ordered.index(m)))
+    sources: dict[int, dict[str, Any]] = {}
+    targets: dict[int, dict[str, Any]] = {}
+    for m in ordered:
+        sources.update(m.sources)
+        targets.update(m.targets)
+    reported = [m.reported_at for m in ordered if m.reported_at]
+    return {
+        "type": ordered[0].type,
+        "mode": _most_common(m.mode for m in ordered),
+        "cameo": _most_common(m.cameo for m in ordered),
+        "modality": modality,
+        "contested": contested,
+        "confidence": max((m.confidence or 0.0) for m in ordered),
+        "when_from": when.when_from if when else None,
+        "when_to": when.when_to if when else None,
+        "precision": when.precision if when else "unknown",
+        "fuse_from": narrow.fuse_from,
+        "fuse_to": narrow.fuse_to,
+        "place": dict(place) if place else None,
+        "counts": counts,
+        "first_reported": min(reported) if reported else None,
+        "last_updated": max(reported) if reported else None,
+        "n_mentions": len(ordered),
+        "n_documents": len({m.doc_id for m in ordered}),
+        "n_sources": independent_sources(ordered),
+        "sites": sorted({m.document["site"] for m in ordered if m.document.get("site")}),
+        "sources": sources,
+        "targets": targets,
+        "evidence": best.evidence.get("text"),
+    }
+
+
+def _days(a: str | None, b: str | None) -> int:
+    if not a or not b:
+        return 10**6
+    return (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days
+
+
+# ------------------------------------------------------------------------------------ loading
+
+
+_MENTION_COLUMNS = (
+    events.c.id, events.c.doc_id, events.c.type, events.c.mode, events.c.cameo, events.c.modality,
+    events.c.confidence, events.c.attributed_to, events.c.place_name, events.c.place_country,
+    events.c.place_admin1, events.c.place_kind, events.c.place_gid, events.c.lat, events.c.lon,
+    events.c.when_from, events.c.when_to, events.c.precision, events.c.fuse_from, events.c.fuse_to,
+    events.c.killed, events.c.injured, events.c.arrested, events.c.size, events.c.evidence_start,
+    events.c.evidence_end, events.c.evidence_text, events.c.reported_at, events.c.superseded_at,
+    events.c.fused_id, documents.c.site, documents.c.url, documents.c.path, documents.c.title,
+    documents.c.published, documents.c.duplicate_of,
+)
+
+
+def load_mentions(conn: Connection, condition: Any) -> list[Mention]:
+    """Mentions matching a SQL condition on ``events``, with their documents and actors."""
+    rows = conn.execute(
+        select(*_MENTION_COLUMNS).select_from(events.join(documents, events.c.doc_id == documents.c.doc_id)).where(condition)
+    ).all()
+    found = [_mention(row._mapping) for row in rows]
+    if found:
+        by_id = {m.id: m for m in found}
+        for chunk in _chunks(list(by_id), 500):
+            links = conn.execute(
+                select(event_actors.c.event_id, event_actors.c.role, actors.c.id, actors.c.name, actors.c.country,
+                       actors.c.sector, actors.c.type, actors.c.kb_id)
+                .join(actors, actors.c.id == event_actors.c.actor_id)
+                .where(event_actors.c.event_id.in_(chunk))
+                .order_by(event_actors.c.id)
+            )
+            for event_id, role, actor_id, name, country, sector, type_, kb_id in links:
+                actor = {"actor_id": actor_id, "name": name, "country": country, "sector": sector, "type": type_, "kb_id": kb_id}
+                (by_id[event_id].sources if role == "source" else by_id[event_id].targets)[actor_id] = actor
+    return found
+
+
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _mention(row: Any) -> Mention:
+    return Mention(
+        id=row["id"], doc_id=row["doc_id"], type=row["type"], mode=row["mode"], cameo=row["cameo"],
+        modality=row["modality"], confidence=row["confidence"], attributed_to=row["attributed_to"],
+        place={"name": row["place_name"], "country": row["place_country"], "admin1": row["place_admin1"],
+               "kind": row["place_kind"], "gid": row["place_gid"], "lat": row["lat"], "lon": row["lon"]},
+        when_from=row["when_from"], when_to=row["when_to"], precision=row["precision"],
+        fuse_from=row["fuse_from"], fuse_to=row["fuse_to"],
+        counts={k: row[k] for k in COUNT_KINDS},
+        evidence={"start": row["evidence_start"], "end": row["evidence_end"], "text": row["evidence_text"]},
+        reported_at=row["reported_at"], superseded_at=row["superseded_at"], fused_id=row["fused_id"],
+        document={"doc_id": row["doc_id"], "site": row["site"], "url": row["url"], "path": row["path"],
+                  "title": row["title"], "published": row["published"], "duplicate_of": row["duplicate_of"]},
+    )
+
+
+def _current(condition: Any) -> Any:
+    return and_(condition, events.c.superseded_at.is_(None))
+
+
+# ------------------------------------------------------------------------------------ writing
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def log(conn: Connection, fused_id: int, action: str, *, other_id: int | None = None, mention: Mention | None = None,
+        detail: str | None = None) -> None:
+    """Append one line to a fused event's history."""
+    conn.execute(insert(fused_history).values(
+        fused_id=fused_id, action=action, other_id=other_id, mention_id=mention.id if mention else None,
+        doc_id=mention.doc_id if mention else None, report_date=mention.reported_at if mention else None,
+        at=_now(), detail=detail,
+    ))
+
+
+def refresh(conn: Connection, fused_id: int) -> dict[str, Any] | None:
+    """Recompute a fused event's summary row and its actor/country index rows from its mentions.
+
+    Returns:
+        The summary, or None when no current mention is left (the event is then ``retracted``).
+    """
+    group = load_mentions(conn, _current(events.c.fused_id == fused_id))
+    conn.execute(delete(fused_actors).where(fused_actors.c.fused_id == fused_id))
+    conn.execute(delete(fused_countries).where(fused_countries.c.fused_id == fused_id))
+    if not group:
+        status = conn.execute(select(fused_events.c.status).where(fused_events.c.id == fused_id)).scalar()
+        if status == "active":
+            conn.execute(update(fused_events).where(fused_events.c.id == fused_id).values(
+                status="retracted", n_mentions=0, n_documents=0, n_sources=0))
+            log(conn, fused_id, "retracted", detail="no current report names it any more")
+        return None
+    s = summarise(group)
+    place = s["place"] or {}
+    values = {
+        "type": s["type"], "mode": s["mode"], "cameo": s["cameo"], "modality": s["modality"],
+        "contested": int(s["contested"]), "confidence": s["confidence"],
+        "place_name": place.get("name"), "place_country": place.get("country"), "place_admin1": place.get("admin1"),
+        "place_kind": place.get("kind"), "place_gid": place.get("gid"), "lat": place.get("lat"), "lon": place.get("lon"),
+        "when_from": s["when_from"], "when_to": s["when_to"], "precision": s["precision"],
+        "fuse_from": s["fuse_from"], "fuse_to": s["fuse_to"],
+        "first_reported": s["first_reported"], "last_updated": s["last_updated"],
+        "n_mentions": s["n_mentions"], "n_documents": s["n_documents"], "n_sources": s["n_sources"],
+        "evidence": s["evidence"], "status": "active",
+    }
+    for kind in COUNT_KINDS:
+        values[f"{kind}_min"] = s["counts"].get(kind, {}).get("min")
+        values[f"{kind}_max"] = s["counts"].get(kind, {}).get("max")
+    conn.execute(update(fused_events).where(fused_events.c.id == fused_id).values(**values))
+    links = [{"fused_id": fused_id, "actor_id": a, "role": "source", "when_from": s["when_from"]} for a in s["sources"]]
+    links += [{"fused_id": fused_id, "actor_id": a, "role": "target", "when_from": s["when_from"]} for a in s["targets"]]
+    if links:
+        conn.execute(insert(fused_actors), links)
+    countries = {a["country"] for a in (*s["sources"].values(), *s["targets"].values()) if a.get("country")}
+    if place.get("country"):
+        countries.add(place["country"])
+    if countries:
+        conn.execute(insert(fused_countries), [{"fused_id": fused_id, "country": c, "when_from": s["when_from"]} for c in sorted(countries)])
+    return s
+
+
+def _candidates(conn: Connection, m: Mention) -> list[int]:
+    if not (m.fuse_from and m.fuse_to):
+        return []
+    earliest = (dt.date.fromisoformat(m.fuse_from) - dt.timedelta(days=LONGEST_INTERVAL_DAYS)).isoformat()
+    query = select(fused_events.c.id).where(
+        fused_events.c.status == "active", fused_events.c.type == m.type,
+        fused_events.c.fuse_from >= earliest, fused_events.c.fuse_from <= m.fuse_to,
+        fused_events.c.fuse_to >= m.fuse_from,
+    )
+    countries = m.countries
+    if countries:
+        shares = exists().where(fused_countries.c.fused_id == fused_events.c.id, fused_countries.c.country.in_(countries))
+        has_any = exists().where(fused_countries.c.fused_id == fused_events.c.id)
+        query = query.where(or_(shares, ~has_any))
+    return [row[0] for row in conn.execute(query)]
+
+
+def _assign(conn: Connection, mentions: Sequence[Mention], fused_id: int, at: str | None) -> None:
+    ids = [m.id for m in mentions]
+    for chunk in _chunks(ids, 500):
+        conn.execute(update(events).where(events.c.id.in_(chunk)).values(fused_id=fused_id))
+    conn.execute(insert(assignments), [{"mention_id": m.id, "fused_id": fused_id, "at": at or m.reported_at or ""} for m in mentions])
+    for m in mentions:
+        m.fused_id = fused_id
+
+
+def fuse_mention(conn: Connection, m: Mention) -> int:
+    """Attach one new mention to its fused event (joining, founding or merging) and refresh it.
+
+    Returns:
+        The fused event's id.
+    """
+    groups: dict[int, list[Mention]] = {}
+    candidate_ids = _candidates(conn, m)
+    if candidate_ids:
+        for n in load_mentions(conn, _current(events.c.fused_id.in_(candidate_ids))):
+            groups.setdefault(n.fused_id or 0, []).append(n)
+    scored = sorted(((score, fid) for fid, group in groups.items()
+                     if (score := _group_score(m, group)) is not None and score >= SAME), reverse=True)
+    if not scored:
+        fused_id = int(conn.execute(insert(fused_events).values(type=m.type, status="active")).inserted_primary_key[0])
+        _assign(conn, [m], fused_id, m.reported_at)
+        log(conn, fused_id, "created", mention=m)
+        refresh(conn, fused_id)
+        return fused_id
+    keep = min(fid for _, fid in scored[:1])
+    _assign(conn, [m], keep, m.reported_at)
+    log(conn, keep, "joined", mention=m, detail=f"score {scored[0][0]:.2f}")
+    for score, other in scored[1:]:
+        if score < MERGE or not _compatible(groups[keep] + [m], groups[other]):
+            continue
+        older, newer = min(keep, other), max(keep, other)
+        moving = groups[newer] if newer == other else groups[keep] + [m]
+        _assign(conn, moving, older, m.reported_at)
+        conn.execute(update(fused_events).where(fused_events.c.id == newer).values(status="merged", merged_into=older))
+        conn.execute(delete(fused_actors).where(fused_actors.c.fused_id == newer))
+        conn.execute(delete(fused_countries).where(fused_countries.c.fused_id == newer))
+        log(conn, older, "absorbed", other_id=newer, mention=m, detail=f"score {score:.2f}")
+        log(conn, newer, "merged", other_id=older, mention=m, detail=f"score {score:.2f}")
+        groups[older] = groups[keep] + groups[other] + ([m] if keep != older else [])
+        keep = older
+    refresh(conn, keep)
+    return keep
+
+
+def _compatible(a: Sequence[Mention], b: Sequence[Mention]) -> bool:
+    sa, sb = summarise(a), summarise(b)
+    if not _overlap(sa["fuse_from"], sa["fuse_to"], sb["fuse_from"], sb["fuse_to"]):
+        return False
+    return place_relation(_place_keys(sa["place"] or {}), _place_keys(sb["place"] or {})) is not None
+
+
+def fuse_document(conn: Connection, doc_id: str) -> list[int]:
+    """Fuse every main-section mention of a newly stored document; returns the fused ids."""
+    mentions = load_mentions(conn, and_(events.c.doc_id == doc_id, events.c.section == "main"))
+    return [fuse_mention(conn, m) for m in sorted(mentions, key=lambda m: m.id)]
+
+
+def supersede(conn: Connection, old_doc: str, new_doc: str, report_date: str | None) -> None:
+    """A correction: ``new_doc`` replaces ``old_doc``, whose mentions stop counting from ``report_date``
+    (they stay visible to as-of views before it)."""
+    old = load_mentions(conn, _current(events.c.doc_id == old_doc))
+    conn.execute(update(events).where(events.c.doc_id == old_doc, events.c.superseded_at.is_(None))
+                 .values(superseded_at=report_date or dt.date.today().isoformat()))
+    conn.execute(update(documents).where(documents.c.doc_id == old_doc).values(superseded_by=new_doc))
+    for fused_id in sorted({m.fused_id for m in old if m.fused_id}):
+        log(conn, fused_id, "superseded", detail=f"document {old_doc} corrected by {new_doc}")
+        refresh(conn, fused_id)
+
+
+def resplit(conn: Connection, fused_id: int, reason: str) -> list[int]:
+    """Split a fused event whose current mentions no longer hang together (after a deletion).
+
+    The mentions are regrouped by single link over :func:`pair_score` ≥ :data:`SAME`; the largest
+    group (ties: the oldest mention) keeps the id, every other group becomes a new fused event,
+    and both sides log the split. Returns the ids of the new events.
+    """
+    group = load_mentions(conn, _current(events.c.fused_id == fused_id))
+    parts = _components(group)
+    if len(parts) <= 1:
+        refresh(conn, fused_id)
+        return []
+    parts.sort(key=lambda p: (-len(p), min(m.id for m in p)))
+    created = []
+    for part in parts[1:]:
+        new_id = int(conn.execute(insert(fused_events).values(type=part[0].type, status="active")).inserted_primary_key[0])
+        ids = [m.id for m in part]
+        conn.execute(delete(assignments).where(assignments.c.mention_id.in_(ids)))
+        _assign(conn, part, new_id, None)
+        log(conn, new_id, "split", other_id=fused_id, detail=reason)
+        log(conn, fused_id, "left", other_id=new_id, detail=f"{len(part)} mention(s) split off: {reason}")
+        refresh(conn, new_id)
+        created.append(new_id)
+    refresh(conn, fused_id)
+    return created
+
+
+def _components(group: Sequence[Mention]) -> list[list[Mention]]:
+    remaining = list(group)
+    parts: list[list[Mention]] = []
+    while remaining:
+        part = [remaining.pop(0)]
+        grew = True
+        while grew:
+            grew = False
+            for other in list(remaining):
+                if any((s := pair_score(other, p)) is not None and s >= SAME for p in part):
+                    part.append(other)
+                    remaining.remove(other)
+                    grew = True
+        parts.append(part)
+    return parts

@@ -1,0 +1,313 @@
+"""Queries over fused events: the list with filters, one event with its mentions and history,
+and the as-of view of what the store knew on a given day.
+
+Every function returns plain dicts of one shape (see :func:`event_dict`), the shape the CLI
+prints as JSON and :mod:`sitroom.export` writes in other formats: the summary fields, then
+``mentions``, one per report with its document, site, evidence span, own counts, modality and
+attribution, so every summary field can be checked against its sources.
+
+The as-of view (``as_of="YYYY-MM-DD"``) keeps only mentions reported on or before that day and
+not yet replaced by a correction, groups them as the fusion log says they were grouped then
+(the latest ``assignments`` row at or before the day), and recomputes each summary from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from sitroom.store import sqlite as sqlite_store
+from sitroom.store.fuse import COUNT_KINDS, Mention, load_mentions, summarise
+from sitroom.store.schema import (
+    actors,
+    assignments,
+    entities,
+    events,
+    fused_actors,
+    fused_countries,
+    fused_events,
+    fused_history,
+)
+
+SORTS = ("when", "reported", "sources")
+
+
+def _actor_ids(ref: str) -> Any:
+    """Actor ids whose name or any stored spelling contains every word of ``ref``."""
+    spelled = select(entities.c.actor_id)
+    named = select(actors.c.id)
+    for word in ref.split():
+        spelled = spelled.where(entities.c.name.icontains(word, autoescape=True) | entities.c.aliases.icontains(word, autoescape=True))
+        named = named.where(actors.c.name.icontains(word, autoescape=True))
+    return spelled.union(named)
+
+
+def _search(conn: Connection, words: str) -> Any:
+    """Fused ids with a mention whose evidence has every word."""
+    mentions = select(events.c.fused_id)
+    if conn.dialect.name == "sqlite" and sqlite_store.has_fts_table(conn, sqlite_store.EVIDENCE_FTS):
+        if sqlite_store.quote_query(words) is None:
+            return None
+        mentions = mentions.where(sqlite_store.evidence_match(words))
+    else:
+        for word in words.split():
+            mentions = mentions.where(events.c.evidence_text.icontains(word, autoescape=True))
+    return mentions
+
+
+def list_events(
+    conn: Connection,
+    *,
+    search: str | None = None,
+    actor: str | None = None,
+    country: str | None = None,
+    type_: str | None = None,
+    modality: str | None = None,
+    place: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    min_sources: int | None = None,
+    as_of: str | None = None,
+    sort: str = "when",
+    limit: int = 50,
+    offset: int = 0,
+    with_mentions: bool = True,
+) -> list[dict[str, Any]]:
+    """Fused events matching every filter given, one page of them.
+
+    Args:
+        search: words that must all occur in one of the event's evidence sentences.
+        actor: words of an actor's name or any spelling (source or target).
+        country: ISO3 of an actor's country or the place's.
+        type_, modality: exact PLOVER type and modality (of the summary).
+        place: part of the place's name.
+        date_from, date_to: keep events whose interval overlaps this range (undated events
+            are then left out).
+        min_sources: at least this many independent sources.
+        as_of: answer with what the store knew on that day (see the module).
+        sort: ``when`` (event date, newest first, undated last), ``reported`` (last update
+            first) or ``sources`` (best corroborated first).
+        limit, offset: the page.
+        with_mentions: include each event's mentions.
+
+    Returns:
+        Events in the shape of :func:`event_dict`.
+    """
+    limit, offset = max(0, int(limit)), max(0, int(offset))
+    if as_of:
+        return _as_of(conn, as_of, search=search, actor=actor, country=country, type_=type_, modality=modality,
+                      place=place, date_from=date_from, date_to=date_to, min_sources=min_sources, sort=sort,
+                      limit=limit, offset=offset, with_mentions=with_mentions)
+    f = fused_events.c
+    conditions: list[Any] = [f.status == "active"]
+    if search:
+        matching = _search(conn, search)
+        if matching is None:
+            return []
+        conditions.append(f.id.in_(matching))
+    if actor:
+        conditions.append(f.id.in_(select(fused_actors.c.fused_id).where(fused_actors.c.actor_id.in_(_actor_ids(actor)))))
+    if country:
+        conditions.append(f.id.in_(select(fused_countries.c.fused_id).where(fused_countries.c.country == country.upper())))
+    if type_:
+        conditions.append(f.type == type_.upper())
+    if modality:
+        conditions.append(f.modality == modality.lower())
+    if place:
+        conditions.append(f.place_name.icontains(place, autoescape=True))
+    if date_from:
+        conditions.append(f.when_to >= date_from)
+    if date_to:
+        conditions.append(f.when_from <= date_to)
+    if min_sources:
+        conditions.append(f.n_sources >= int(min_sources))
+    order = {
+        "reported": (f.last_updated.desc().nulls_last(), f.id.desc()),
+        "sources": (f.n_sources.desc(), f.when_from.desc().nulls_last(), f.id.desc()),
+    }.get(sort, (f.when_from.desc().nulls_last(), f.id.desc()))
+    rows = conn.execute(select(fused_events).where(and_(*conditions)).order_by(*order).limit(limit).offset(offset)).all()
+    return _with_parts(conn, [row._asdict() for row in rows], with_mentions)
+
+
+def count_events(conn: Connection) -> int:
+    """How many fused events are active."""
+    return int(conn.execute(select(func.count()).select_from(fused_events).where(fused_events.c.status == "active")).scalar_one())
+
+
+def iter_events(conn: Connection, batch: int = 500, **filters: Any) -> Iterator[dict[str, Any]]:
+    """Every event matching the filters of :func:`list_events`, fetched a page at a time."""
+    offset = 0
+    while True:
+        page = list_events(conn, limit=batch, offset=offset, **filters)
+        yield from page
+        if len(page) < batch:
+            return
+        offset += batch
+
+
+def get_event(conn: Connection, fused_id: int) -> dict[str, Any] | None:
+    """One fused event (any status) with every mention, superseded ones included, and its history."""
+    row = conn.execute(select(fused_events).where(fused_events.c.id == fused_id)).first()
+    if row is None:
+        return None
+    out = _with_parts(conn, [row._asdict()], True, include_superseded=True)[0]
+    out["history"] = [
+        dict(r._mapping) for r in conn.execute(
+            select(fused_history.c.action, fused_history.c.other_id, fused_history.c.mention_id, fused_history.c.doc_id,
+                   fused_history.c.report_date, fused_history.c.at, fused_history.c.detail)
+            .where(fused_history.c.fused_id == fused_id).order_by(fused_history.c.id))
+    ]
+    return out
+
+
+def _with_parts(conn: Connection, rows: list[dict[str, Any]], with_mentions: bool, include_superseded: bool = False) -> list[dict[str, Any]]:
+    """Turn fused rows into event dicts: actors and counts from the mentions (loaded once per page)."""
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    condition = events.c.fused_id.in_(ids)
+    if not include_superseded:
+        condition = and_(condition, events.c.superseded_at.is_(None))
+    by_fused: dict[int, list[Mention]] = {}
+    for m in load_mentions(conn, condition):
+        by_fused.setdefault(m.fused_id or 0, []).append(m)
+    out = []
+    for row in rows:
+        group = by_fused.get(row["id"], [])
+        current = [m for m in group if not m.superseded_at]
+        summary = summarise(current) if current else None
+        out.append(event_dict(row, summary, group if with_mentions else None))
+    return out
+
+
+def _place(row: dict[str, Any]) -> dict[str, Any] | None:
+    if not row.get("place_name"):
+        return None
+    return {"name": row["place_name"], "country": row["place_country"], "admin1": row["place_admin1"],
+            "kind": row.get("place_kind"), "lat": row["lat"], "lon": row["lon"]}
+
+
+def event_dict(row: dict[str, Any], summary: dict[str, Any] | None, mentions: list[Mention] | None) -> dict[str, Any]:
+    """The public shape of a fused event.
+
+    Keys: ``id, status, merged_into, type, mode, cameo, modality, contested, confidence,
+    when_from, when_to, precision, place {name, country, admin1, kind, lat, lon}, sources,
+    targets`` (actors: ``actor_id, name, country, sector, type, kb_id``), ``counts`` (per kind
+    reported: ``min, max, by_source [{site, doc_id, mention_id, value}]``), ``first_reported,
+    last_updated, n_mentions, n_documents, n_sources, sites, evidence`` and, when asked,
+    ``mentions`` (see :func:`mention_dict`).
+    """
+    summary = summary or {}
+    out = {
+        "id": row["id"], "status": row.get("status", "active"), "merged_into": row.get("merged_into"),
+        "type": row["type"], "mode": row["mode"], "cameo": row["cameo"], "modality": row["modality"],
+        "contested": bool(row.get("contested")), "confidence": row["confidence"],
+        "when_from": row["when_from"], "when_to": row["when_to"], "precision": row["precision"] or "unknown",
+        "place": _place(row),
+        "sources": list(summary.get("sources", {}).values()),
+        "targets": list(summary.get("targets", {}).values()),
+        "counts": summary.get("counts", {}),
+        "first_reported": row["first_reported"], "last_updated": row["last_updated"],
+        "n_mentions": row["n_mentions"], "n_documents": row["n_documents"], "n_sources": row["n_sources"],
+        "sites": summary.get("sites", []),
+        "evidence": row["evidence"],
+    }
+    if mentions is not None:
+        out["mentions"] = [mention_dict(m) for m in sorted(mentions, key=lambda m: (m.reported_at or "", m.id))]
+    return out
+
+
+def mention_dict(m: Mention) -> dict[str, Any]:
+    """One report of an event: its document and what it said."""
+    return {
+        "mention_id": m.id, "doc_id": m.doc_id, "url": m.document["url"], "path": m.document["path"],
+        "site": m.document["site"], "title": m.document["title"], "published": m.document["published"],
+        "reported_at": m.reported_at, "superseded_at": m.superseded_at, "duplicate_of": m.document["duplicate_of"],
+        "evidence": dict(m.evidence), "counts": dict(m.counts), "modality": m.modality,
+        "attributed_to": m.attributed_to, "when_from": m.when_from, "when_to": m.when_to,
+        "precision": m.precision or "unknown", "place_name": m.place.get("name"), "confidence": m.confidence,
+        "mode": m.mode,
+        "sources": [a["name"] for a in m.sources.values()], "targets": [a["name"] for a in m.targets.values()],
+    }
+
+
+# ------------------------------------------------------------------------------------ as of
+
+
+def _as_of(conn: Connection, as_of: str, *, search: str | None, actor: str | None, country: str | None,
+           type_: str | None, modality: str | None, place: str | None, date_from: str | None, date_to: str | None,
+           min_sources: int | None, sort: str, limit: int, offset: int, with_mentions: bool) -> list[dict[str, Any]]:
+    day = as_of[:10]
+    condition = and_(
+        events.c.section == "main", events.c.fused_id.is_not(None), events.c.reported_at <= day,
+        or_(events.c.superseded_at.is_(None), events.c.superseded_at > day),
+    )
+    if type_:
+        condition = and_(condition, events.c.type == type_.upper())
+    visible = load_mentions(conn, condition)
+    owner: dict[int, int] = {}
+    ids = [m.id for m in visible]
+    for start in range(0, len(ids), 500):
+        for mention_id, fused_id in conn.execute(
+            select(assignments.c.mention_id, assignments.c.fused_id)
+            .where(assignments.c.mention_id.in_(ids[start:start + 500]), assignments.c.at <= day)
+            .order_by(assignments.c.at, assignments.c.id)
+        ):
+            owner[mention_id] = fused_id  # the latest assignment wins
+    groups: dict[int, list[Mention]] = {}
+    for m in visible:
+        groups.setdefault(owner.get(m.id, m.fused_id or 0), []).append(m)
+    actor_ids = {row[0] for row in conn.execute(_actor_ids(actor))} if actor else None
+    found = []
+    for fused_id, group in groups.items():
+        s = summarise(group)
+        if not _keep(s, group, search, actor_ids, country, modality, place, date_from, date_to, min_sources):
+            continue
+        found.append(event_dict(_summary_row(fused_id, s), s, group if with_mentions else None))
+    key = {"reported": lambda e: (e["last_updated"] or "", e["id"]),
+           "sources": lambda e: (e["n_sources"], e["when_from"] or "", e["id"])}.get(
+        sort, lambda e: (e["when_from"] is not None, e["when_from"] or "", e["id"]))
+    found.sort(key=key, reverse=True)
+    return found[offset:offset + limit]
+
+
+def _keep(s: dict[str, Any], group: list[Mention], search: str | None, actor_ids: set[int] | None, country: str | None,
+          modality: str | None, place: str | None, date_from: str | None, date_to: str | None,
+          min_sources: int | None) -> bool:
+    if search and not any(all(w.lower() in (m.evidence.get("text") or "").lower() for w in search.split()) for m in group):
+        return False
+    if actor_ids is not None and not (actor_ids & (set(s["sources"]) | set(s["targets"]))):
+        return False
+    if country:
+        countries = {a["country"] for a in (*s["sources"].values(), *s["targets"].values()) if a.get("country")}
+        if s["place"] and s["place"].get("country"):
+            countries.add(s["place"]["country"])
+        if country.upper() not in countries:
+            return False
+    if modality and s["modality"] != modality.lower():
+        return False
+    if place and not (s["place"] and place.lower() in (s["place"].get("name") or "").lower()):
+        return False
+    if date_from and not (s["when_to"] and s["when_to"] >= date_from):
+        return False
+    if date_to and not (s["when_from"] and s["when_from"] <= date_to):
+        return False
+    return not (min_sources and s["n_sources"] < int(min_sources))
+
+
+def _summary_row(fused_id: int, s: dict[str, Any]) -> dict[str, Any]:
+    place = s["place"] or {}
+    row = {
+        "id": fused_id, "status": "active", "merged_into": None, "type": s["type"], "mode": s["mode"], "cameo": s["cameo"],
+        "modality": s["modality"], "contested": s["contested"], "confidence": s["confidence"],
+        "when_from": s["when_from"], "when_to": s["when_to"], "precision": s["precision"],
+        "place_name": place.get("name"), "place_country": place.get("country"), "place_admin1": place.get("admin1"),
+        "place_kind": place.get("kind"), "lat": place.get("lat"), "lon": place.get("lon"),
+        "first_reported": s["first_reported"], "last_updated": s["last_updated"], "n_mentions": s["n_mentions"],
+        "n_documents": s["n_documents"], "n_sources": s["n_sources"], "evidence": s["evidence"],
+    }
+    for kind in COUNT_KINDS:
+        row[f"{kind}_max"] = s["counts"].get(kind, {}).get("max")
+    return row
