@@ -96,6 +96,7 @@ class ArticleParts:
     photo_caption: str | None = None
     published: dt.date | None = None  # from page metadata
     site: str | None = None
+    url: str | None = None  # the URL the page declares for itself (canonical link, og:url)
     language: str | None = None
     removed: list[Removed] = field(default_factory=list)
     teasers: list[TeaserParts] = field(default_factory=list)

@@ -76,7 +76,7 @@ def article_document(page: RawPage, published: dt.date | None = None) -> Documen
     return Document(
         doc_id=doc_id_for(body),
         source=Source(
-            url=page.url,
+            url=page.url or parts.url,
             path=page.path,
             site=_site(parts, page),
             fetched_at=page.fetched_at.isoformat() if page.fetched_at else None,

@@ -294,9 +294,14 @@ def extract_html(html: str, url: str | None = None) -> ArticleParts:
         if agency:
             extras.add_credit([agency])
     site = None
+    declared = None
     if doc is not None:
         site = norm_ws(getattr(doc, "sitename", None)) or norm_ws(getattr(doc, "hostname", None)) or None
+        declared = norm_ws(getattr(doc, "url", None)) or None
+        if declared and not re.match(r"https?://[^/\s]+", declared):
+            declared = None
     return ArticleParts(
+        url=declared,
         title=title,
         paragraphs=paragraphs,
         byline=byline,
