@@ -621,7 +621,12 @@ EVALUATIONS: dict[str, tuple[str, str, str, str, str]] = {
                "KILL/ARREST/FORCE beside majority and keyword baselines."),
     "geo": ("sitroom.eval.geo", "evaluate_geo", "format_geo_table", "geo",
             "Toponyms found and resolved within 161 km on TR-News and LGL beside the most-populous baseline."),
+    "fusion": ("sitroom.eval.fusion", "evaluate_fusion", "format_fusion_table", "bench/fusion",
+               "Cross-document fusion on our own gold pages: pair P/R and B-cubed F1, in two arrival orders, beside "
+               "no-fusion and type+place baselines."),
 }
+# Gold sets the project wrote itself live in the repository, not in ../shared/data.
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _eval_command(name: str) -> click.Command:
@@ -635,7 +640,9 @@ def _eval_command(name: str) -> click.Command:
     def command(ctx: click.Context, data_dir: Path | None, limit: int | None) -> None:
         import importlib
 
-        if data_dir is None:
+        if data_dir is None and folder.startswith("bench/"):
+            data_dir = REPO / folder
+        elif data_dir is None:
             data_dir = Path(os.environ.get("SITROOM_DATA", DEFAULT_DATA)) / folder
         if not data_dir.exists():
             raise SitroomError(Code.NO_DATA, str(data_dir), detail="no such folder")

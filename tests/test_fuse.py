@@ -168,12 +168,12 @@ def test_deleting_the_only_report_retracts_the_event(store: Store) -> None:
 
 def test_a_bridging_report_merges_and_its_deletion_splits(store: Store) -> None:
     # Two reports too different to fuse, then a third that matches both: one event, merge logged.
-    _add(store, _doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets bombed a school in Khan Younis.", targets=[HAMAS])]))
-    _add(store, _doc("b1", "beta.example", "2025-03-04", [{"text": "Hamas said a strike on Rafah camp killed nine.", "type": "ASSAULT",
-                                                          "when": "2025-03-04", "place": RAFAH, "killed": 9}]))
+    _add(store, _doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets bombed a target overnight.", place={}, targets=[HAMAS])]))
+    _add(store, _doc("b1", "beta.example", "2025-03-04", [{"text": "Nine pupils died at the Tal Hawa school, medics said.", "type": "ASSAULT",
+                                                          "when": "2025-03-04", "killed": 9}]))
     assert len(store.events()) == 2
-    _add(store, _doc("c1", "gamma.example", "2025-03-05", [strike("Israeli jets bombed a school in Khan Younis near Rafah camp, killing nine, Hamas said.",
-                                                                  targets=[HAMAS], killed=9)]))
+    _add(store, _doc("c1", "gamma.example", "2025-03-05", [strike("Israeli jets bombed a Hamas target: nine pupils died at the Tal Hawa school, medics said.",
+                                                                  place={}, targets=[HAMAS], killed=9)]))
     events = store.events()
     assert len(events) == 1 and events[0]["n_mentions"] == 3
     history = [h["action"] for h in store.event(events[0]["id"])["history"]]

@@ -37,11 +37,23 @@ V3_COLUMNS = {
 
 # Columns added to ``events`` and ``documents`` in schema version 4 (fusion).
 V4_COLUMNS = {
-    "events": {"place_kind": "VARCHAR(16)", "place_gid": "VARCHAR(32)", "reported_at": "VARCHAR(10)",
+    "events": {"place_kind": "VARCHAR(16)", "place_gid": "VARCHAR(32)", "context_places": "TEXT", "reported_at": "VARCHAR(10)",
                "fuse_from": "VARCHAR(10)", "fuse_to": "VARCHAR(10)", "superseded_at": "VARCHAR(10)",
                "fused_id": "INTEGER REFERENCES fused_events (id)"},
     "documents": {"superseded_by": "VARCHAR(64)"},
 }
+
+
+# How many of a document's places fusion keeps as the context of its events.
+CONTEXT_PLACES = 3
+
+
+def context_places(doc: Document) -> list[dict[str, Any]]:
+    """The document's most-named places below country level (a story's "the city" is one of them)."""
+    local = [p for p in doc.places if p.kind not in (None, "country", "water") and p.name]
+    local.sort(key=lambda p: (-len(p.mentions), p.mentions[0].start if p.mentions else 0))
+    return [{"name": p.name, "kind": p.kind, "country": p.country, "admin1": p.admin1, "gid": p.gazetteer_id,
+             "lat": p.lat, "lon": p.lon} for p in local[:CONTEXT_PLACES]]
 
 
 def insert_events(conn: Connection, doc: Document, actor_ids: dict[str, int], reported_at: str | None = None) -> None:
@@ -56,6 +68,7 @@ def insert_events(conn: Connection, doc: Document, actor_ids: dict[str, int], re
     """
     reported_at = doc.article.published or reported_at
     places = {p.id: p for p in doc.places}
+    context = json.dumps(context_places(doc), ensure_ascii=False)
     names = {e.id: e.name for e in doc.entities}
     for event in doc.events:
         place = places.get(event.place or "")
@@ -73,7 +86,7 @@ def insert_events(conn: Connection, doc: Document, actor_ids: dict[str, int], re
                 arrested=event.counts.arrested, size=event.counts.size, evidence_start=event.evidence.start,
                 evidence_end=event.evidence.end, evidence_text=event.evidence.text, section=event.section,
                 place_kind=place.kind if place else None, place_gid=place.gazetteer_id if place else None,
-                reported_at=reported_at, fuse_from=fuse_from, fuse_to=fuse_to,
+                reported_at=reported_at, fuse_from=fuse_from, fuse_to=fuse_to, context_places=context,
             )
         )
         event_row = result.inserted_primary_key[0]

@@ -8,12 +8,15 @@ current mentions with :func:`pair_score`, a sum of explainable parts:
 ========================  ===============================================================
 time                      intervals must overlap; both known to the day and equal: +1.0
 place                     different countries, or two towns over 25 km apart: not the same;
-                          same place: +1.5; one inside the other: +0.5
+                          same place: +1.5; one inside the other: +0.5; no place given but
+                          the other's place among the document's main places: +0.75
 actors                    shared source actor +1.5, shared target +1.0, a source of one the
-                          target of the other +1.0; else: named persons/organisations as
+                          target of the other +1.0 (each 0.5 less when only states are
+                          shared); else: named persons/organisations as
                           sources on both sides, none shared, -1.5 (+0.5 if two share country
                           and sector: two names for one body); a shared source country +0.5
-evidence                  +2.5 × cosine of the two sentences' content words
+evidence                  +2.5 × cosine of the two sentences' content words (names count
+                          double)
 counts                    the same kind within a factor 1.6: +0.5; over 4× apart: -1.0
 same document             -1.5 (one article naming two events usually means two events)
 syndicated copies         +1.0 when one document is a near-duplicate of the other
@@ -39,6 +42,7 @@ fusion gold set in ``bench/fusion``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from collections import Counter
@@ -64,14 +68,16 @@ from sitroom.store.schema import (
 
 # Scores: a mention joins a fused event at SAME or above; a second candidate at MERGE or above
 # is merged into the first. Set by reasoning over the cases in the module docstring.
-SAME = 2.5
-MERGE = 3.5
+SAME = 2.0
+MERGE = 3.0
 # Two town-level places further apart than this are two events.
 SAME_PLACE_KM = 25.0
 # A mention whose date is unknown (or vaguer than LONGEST_INTERVAL_DAYS) is compared over the
 # REPORT_WINDOW_DAYS up to its report: news reports events of the last few days.
 REPORT_WINDOW_DAYS = 7
 LONGEST_INTERVAL_DAYS = 40
+# A mention with no place of its own whose document names the other's place.
+CONTEXT_PLACE = 0.75
 # At most this many mentions of one fused event are compared with a new mention (most recent).
 COMPARE_AT_MOST = 25
 
@@ -79,6 +85,7 @@ _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "interval": 3, "year": 4, "u
 _PLACE_RANK = {"facility": 0, "city": 1, "admin2": 2, "other": 3, "region": 4, "water": 4, "admin1": 5, "country": 6}
 _LOCAL_KINDS = frozenset({"facility", "city", "admin2", "other"})
 _NAMED_TYPES = frozenset({"PERSON", "ORG"})
+_STATE_TYPES = frozenset({"GPE", "NORP"})
 _MODALITY_ORDER = ("asserted", "claimed", "planned", "hypothetical", "negated")
 COUNT_KINDS = ("killed", "injured", "arrested", "size")
 _STOP = frozenset(
@@ -115,11 +122,18 @@ class Mention:
     document: dict[str, Any]
     sources: dict[int, dict[str, Any]] = field(default_factory=dict)
     targets: dict[int, dict[str, Any]] = field(default_factory=dict)
+    context: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def words(self) -> Counter[str]:
-        """Content words of the evidence sentence, crudely stemmed (first six letters)."""
-        return Counter(w.lower()[:6] for w in _WORD.findall(self.evidence.get("text") or "") if w.lower() not in _STOP)
+        """Content words of the evidence sentence, crudely stemmed (first five letters); a
+        capitalised word (a name) weighs double, as names are what two reports share."""
+        found: Counter[str] = Counter()
+        for word in _WORD.findall(self.evidence.get("text") or ""):
+            low = word.lower()
+            if low not in _STOP:
+                found[low[:5]] += 2 if word[0].isupper() else 1
+        return found
 
     @property
     def countries(self) -> set[str]:
@@ -176,6 +190,19 @@ def place_relation(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     return 0.0
 
 
+def _context_score(m: Mention, n: Mention) -> float:
+    """When a mention names no place ("in the city"), its document's own places stand in, weakly."""
+    if m.place.get("name") and n.place.get("name"):
+        return 0.0
+    if not m.place.get("name") and not n.place.get("name"):
+        pairs = [(a, b) for a in m.context for b in n.context]
+    elif not m.place.get("name"):
+        pairs = [(a, n.place) for a in m.context]
+    else:
+        pairs = [(m.place, b) for b in n.context]
+    return CONTEXT_PLACE if any((place_relation(a, b) or 0.0) >= 1.0 for a, b in pairs) else 0.0
+
+
 def _cosine(a: Counter[str], b: Counter[str]) -> float:
     if not a or not b:
         return 0.0
@@ -184,13 +211,16 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
 
 
 def _actor_score(m: Mention, n: Mention) -> float:
-    score = 0.0
-    if set(m.sources) & set(n.sources):
-        score += 1.5
-    if set(m.targets) & set(n.targets):
-        score += 1.0
-    if (set(m.sources) & set(n.targets)) or (set(m.targets) & set(n.sources)):
-        score += 1.0
+    def shared(a: dict[int, dict[str, Any]], b: dict[int, dict[str, Any]], full: float) -> float:
+        common = set(a) & set(b)
+        if not common:
+            return 0.0
+        # A state shared by two reports says less than a shared group or person: most events in
+        # a country involve it.
+        return full if any(a[i].get("type") not in _STATE_TYPES for i in common) else full - 0.5
+
+    score = shared(m.sources, n.sources, 1.5) + shared(m.targets, n.targets, 1.0)
+    score += max(shared(m.sources, n.targets, 1.0), shared(m.targets, n.sources, 1.0))
     if score:
         return score
     m_named = [a for a in m.sources.values() if a.get("type") in _NAMED_TYPES]
@@ -228,7 +258,7 @@ def pair_score(m: Mention, n: Mention) -> float | None:
     place = place_relation(m.place, n.place)
     if place is None:
         return None
-    score = place
+    score = place or _context_score(m, n)
     if m.precision == n.precision == "day" and m.when_from == n.when_from:
         score += 1.0
     score += _actor_score(m, n)
@@ -370,7 +400,7 @@ def _days(a: str | None, b: str | None) -> int:
 _MENTION_COLUMNS = (
     events.c.id, events.c.doc_id, events.c.type, events.c.mode, events.c.cameo, events.c.modality,
     events.c.confidence, events.c.attributed_to, events.c.place_name, events.c.place_country,
-    events.c.place_admin1, events.c.place_kind, events.c.place_gid, events.c.lat, events.c.lon,
+    events.c.place_admin1, events.c.place_kind, events.c.place_gid, events.c.lat, events.c.lon, events.c.context_places,
     events.c.when_from, events.c.when_to, events.c.precision, events.c.fuse_from, events.c.fuse_to,
     events.c.killed, events.c.injured, events.c.arrested, events.c.size, events.c.evidence_start,
     events.c.evidence_end, events.c.evidence_text, events.c.reported_at, events.c.superseded_at,
@@ -417,6 +447,7 @@ def _mention(row: Any) -> Mention:
         counts={k: row[k] for k in COUNT_KINDS},
         evidence={"start": row["evidence_start"], "end": row["evidence_end"], "text": row["evidence_text"]},
         reported_at=row["reported_at"], superseded_at=row["superseded_at"], fused_id=row["fused_id"],
+        context=json.loads(row["context_places"] or "[]"),
         document={"doc_id": row["doc_id"], "site": row["site"], "url": row["url"], "path": row["path"],
                   "title": row["title"], "published": row["published"], "duplicate_of": row["duplicate_of"]},
     )

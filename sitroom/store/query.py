@@ -186,7 +186,7 @@ def _place(row: dict[str, Any]) -> dict[str, Any] | None:
     if not row.get("place_name"):
         return None
     return {"name": row["place_name"], "country": row["place_country"], "admin1": row["place_admin1"],
-            "kind": row.get("place_kind"), "lat": row["lat"], "lon": row["lon"]}
+            "kind": row.get("place_kind"), "gid": row.get("place_gid"), "lat": row["lat"], "lon": row["lon"]}
 
 
 def event_dict(row: dict[str, Any], summary: dict[str, Any] | None, mentions: list[Mention] | None) -> dict[str, Any]:
@@ -304,7 +304,7 @@ def _summary_row(fused_id: int, s: dict[str, Any]) -> dict[str, Any]:
         "modality": s["modality"], "contested": s["contested"], "confidence": s["confidence"],
         "when_from": s["when_from"], "when_to": s["when_to"], "precision": s["precision"],
         "place_name": place.get("name"), "place_country": place.get("country"), "place_admin1": place.get("admin1"),
-        "place_kind": place.get("kind"), "lat": place.get("lat"), "lon": place.get("lon"),
+        "place_kind": place.get("kind"), "place_gid": place.get("gid"), "lat": place.get("lat"), "lon": place.get("lon"),
         "first_reported": s["first_reported"], "last_updated": s["last_updated"], "n_mentions": s["n_mentions"],
         "n_documents": s["n_documents"], "n_sources": s["n_sources"], "evidence": s["evidence"],
     }

@@ -163,6 +163,7 @@ events = Table(
     # Version 4: fusion.
     Column("place_kind", String(16)),
     Column("place_gid", String(32)),  # the place's gazetteer id
+    Column("context_places", Text),  # JSON: the document's most-named local places, for fusion
     Column("reported_at", String(10)),  # the report's date: published, else the ingest day
     Column("fuse_from", String(10)),  # the interval fusion compares: the event's, or the report window
     Column("fuse_to", String(10)),
