@@ -344,7 +344,7 @@ def event_filters(func: F) -> F:
         click.option("--country", help="Only events with an actor of, or a place in, this country (ISO3)."),
         click.option("--type", "type_", type=click.Choice(EVENT_TYPES, case_sensitive=False)),
         click.option("--modality", type=click.Choice(["asserted", "planned", "hypothetical", "negated", "claimed"])),
-        click.option("--place", help="Only events at a place whose name contains this."),
+        click.option("--place", help="Only events at a place whose name (or province) starts with this."),
         click.option("--from", "date_from", help="Only events on or after this day (YYYY-MM-DD; intervals that overlap)."),
         click.option("--to", "date_to", help="Only events on or before this day (YYYY-MM-DD)."),
         click.option("--min-sources", type=click.IntRange(min=1), help="Only events with at least this many independent sources."),

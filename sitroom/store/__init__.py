@@ -168,7 +168,7 @@ def _insert_children(conn: Connection, doc: Document, ingested_at: str) -> None:
     for entity in doc.entities:
         actor_ids[entity.id] = store_actors.upsert_actor(conn, entity)
         result = conn.execute(
-            entities.insert().values(
+            entities.insert(), dict(
                 actor_id=actor_ids[entity.id],
                 doc_id=doc.doc_id,
                 local_id=entity.id,

@@ -19,6 +19,9 @@ from sqlalchemy import Connection, func, select, text, update
 from sitroom.model import Entity
 from sitroom.store.schema import actors, documents, entities, mentions
 
+# Spellings kept on an actor row for name search (the first ones seen).
+MAX_SPELLINGS = 40
+
 _PARTICLE = re.compile(r"\b(?:al|el|ul|ad|ash|as|an|ar|at|az)[\s-]+", re.I)
 
 
@@ -43,16 +46,36 @@ def upsert_actor(conn: Connection, entity: Entity | dict[str, Any]) -> int:
     if isinstance(entity, dict):
         entity = Entity(id="e0", mentions=[], **{k: entity[k] for k in ("name", "type", "country", "sector", "kb_id")})
     key = actor_key(entity)
-    found = conn.execute(select(actors.c.id).where(actors.c.key == key)).scalar()
+    spellings = [entity.name, *entity.aliases]
+    found = conn.execute(select(actors.c.id, actors.c.names).where(actors.c.key == key)).first()
     if found is not None:
-        return int(found)
+        known = (found.names or "").split("\n")
+        new = [n for n in dict.fromkeys(spellings) if n and n not in known]
+        if new and len(known) < MAX_SPELLINGS:
+            names = "\n".join([*filter(None, known), *new][:MAX_SPELLINGS])
+            conn.execute(update(actors).where(actors.c.id == found.id), {"names": names})
+        return int(found.id)
     result = conn.execute(
-        actors.insert().values(
+        actors.insert(), dict(
             key=key, kb_id=entity.kb_id, name=entity.name, type=entity.type,
             country=entity.country, sector=entity.sector,
+            names="\n".join(list(dict.fromkeys(n for n in spellings if n))[:MAX_SPELLINGS]),
         )
     )
     return int(result.inserted_primary_key[0])
+
+
+def fill_spellings(conn: Connection) -> None:
+    """Give every actor row its spellings from the stored entities (the store upgrade to v4)."""
+    spellings: dict[int, dict[str, None]] = {}
+    for actor_id, name, aliases in conn.execute(select(entities.c.actor_id, entities.c.name, entities.c.aliases)
+                                                .where(entities.c.actor_id.is_not(None))):
+        found = spellings.setdefault(actor_id, {})
+        for spelling in [name, *json.loads(aliases or "[]")]:
+            if spelling and len(found) < MAX_SPELLINGS:
+                found[spelling] = None
+    for actor_id, found in spellings.items():
+        conn.execute(update(actors).where(actors.c.id == actor_id), {"names": "\n".join(found)})
 
 
 def migrate_1_to_2(conn: Connection) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, or_, select, text
 
 from sitroom.model import Document
+from sitroom.store.actors import fill_spellings
 from sitroom.store.fuse import fuse_document, fusion_interval
 from sitroom.store.schema import (
     actors,
@@ -41,6 +42,7 @@ V4_COLUMNS = {
                "fuse_from": "VARCHAR(10)", "fuse_to": "VARCHAR(10)", "superseded_at": "VARCHAR(10)",
                "fused_id": "INTEGER REFERENCES fused_events (id)"},
     "documents": {"superseded_by": "VARCHAR(64)"},
+    "actors": {"names": "TEXT"},
 }
 
 
@@ -74,7 +76,7 @@ def insert_events(conn: Connection, doc: Document, actor_ids: dict[str, int], re
         place = places.get(event.place or "")
         fuse_from, fuse_to = fusion_interval(event.when.from_, event.when.to, event.when.precision, reported_at)
         result = conn.execute(
-            events.insert().values(
+            events.insert(), dict(
                 doc_id=doc.doc_id, local_id=event.id, type=event.type, mode=event.mode, cameo=event.cameo,
                 modality=event.modality,
                 attributed_to=names.get(event.attributed_to or "", event.attributed_to),
@@ -119,6 +121,7 @@ def migrate_3_to_4(conn: Connection) -> None:
     order the documents were stored (the new tables come from the caller's ``create_all``)."""
     for table, columns in V4_COLUMNS.items():
         _add_columns(conn, table, columns)
+    fill_spellings(conn)
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_fused_id ON events (fused_id)"))
     for table in (fused_actors, fused_countries, assignments, fused_history):
         conn.execute(delete(table))

@@ -50,7 +50,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, exists, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, exists, insert, or_, select, update
 
 from sitroom.places.gazetteer import distance_km
 from sitroom.store.actors import name_key
@@ -467,11 +467,15 @@ def _now() -> str:
 def log(conn: Connection, fused_id: int, action: str, *, other_id: int | None = None, mention: Mention | None = None,
         detail: str | None = None) -> None:
     """Append one line to a fused event's history."""
-    conn.execute(insert(fused_history).values(
+    conn.execute(insert(fused_history), dict(
         fused_id=fused_id, action=action, other_id=other_id, mention_id=mention.id if mention else None,
         doc_id=mention.doc_id if mention else None, report_date=mention.reported_at if mention else None,
         at=_now(), detail=detail,
     ))
+
+
+# Bound, so SQLAlchemy compiles it once (``.values(...)`` with literals is compiled per call).
+_UPDATE_FUSED = update(fused_events).where(fused_events.c.id == bindparam("fused_key"))
 
 
 def refresh(conn: Connection, fused_id: int) -> dict[str, Any] | None:
@@ -497,6 +501,8 @@ def refresh(conn: Connection, fused_id: int) -> dict[str, Any] | None:
         "contested": int(s["contested"]), "confidence": s["confidence"],
         "place_name": place.get("name"), "place_country": place.get("country"), "place_admin1": place.get("admin1"),
         "place_kind": place.get("kind"), "place_gid": place.get("gid"), "lat": place.get("lat"), "lon": place.get("lon"),
+        "place_key": name_key(place["name"]) if place.get("name") else None,
+        "admin1_key": name_key(place["admin1"]) if place.get("admin1") else None,
         "when_from": s["when_from"], "when_to": s["when_to"], "precision": s["precision"],
         "fuse_from": s["fuse_from"], "fuse_to": s["fuse_to"],
         "first_reported": s["first_reported"], "last_updated": s["last_updated"],
@@ -506,7 +512,7 @@ def refresh(conn: Connection, fused_id: int) -> dict[str, Any] | None:
     for kind in COUNT_KINDS:
         values[f"{kind}_min"] = s["counts"].get(kind, {}).get("min")
         values[f"{kind}_max"] = s["counts"].get(kind, {}).get("max")
-    conn.execute(update(fused_events).where(fused_events.c.id == fused_id).values(**values))
+    conn.execute(_UPDATE_FUSED, {**values, "fused_key": fused_id})
     links = [{"fused_id": fused_id, "actor_id": a, "role": "source", "when_from": s["when_from"]} for a in s["sources"]]
     links += [{"fused_id": fused_id, "actor_id": a, "role": "target", "when_from": s["when_from"]} for a in s["targets"]]
     if links:
@@ -539,7 +545,8 @@ def _candidates(conn: Connection, m: Mention) -> list[int]:
 def _assign(conn: Connection, mentions: Sequence[Mention], fused_id: int, at: str | None) -> None:
     ids = [m.id for m in mentions]
     for chunk in _chunks(ids, 500):
-        conn.execute(update(events).where(events.c.id.in_(chunk)).values(fused_id=fused_id))
+        conn.execute(update(events).where(events.c.id == bindparam("mention_key")),
+                     [{"mention_key": i, "fused_id": fused_id} for i in chunk])
     conn.execute(insert(assignments), [{"mention_id": m.id, "fused_id": fused_id, "at": at or m.reported_at or ""} for m in mentions])
     for m in mentions:
         m.fused_id = fused_id
@@ -559,7 +566,7 @@ def fuse_mention(conn: Connection, m: Mention) -> int:
     scored = sorted(((score, fid) for fid, group in groups.items()
                      if (score := _group_score(m, group)) is not None and score >= SAME), reverse=True)
     if not scored:
-        fused_id = int(conn.execute(insert(fused_events).values(type=m.type, status="active")).inserted_primary_key[0])
+        fused_id = int(conn.execute(insert(fused_events), {"type": m.type, "status": "active"}).inserted_primary_key[0])
         _assign(conn, [m], fused_id, m.reported_at)
         log(conn, fused_id, "created", mention=m)
         refresh(conn, fused_id)

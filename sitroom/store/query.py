@@ -19,11 +19,11 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, or_, select
 
 from sitroom.store import sqlite as sqlite_store
+from sitroom.store.actors import name_key
 from sitroom.store.fuse import COUNT_KINDS, Mention, load_mentions, summarise
 from sitroom.store.schema import (
     actors,
     assignments,
-    entities,
     events,
     fused_actors,
     fused_countries,
@@ -36,12 +36,21 @@ SORTS = ("when", "reported", "sources")
 
 def _actor_ids(ref: str) -> Any:
     """Actor ids whose name or any stored spelling contains every word of ``ref``."""
-    spelled = select(entities.c.actor_id)
     named = select(actors.c.id)
     for word in ref.split():
-        spelled = spelled.where(entities.c.name.icontains(word, autoescape=True) | entities.c.aliases.icontains(word, autoescape=True))
-        named = named.where(actors.c.name.icontains(word, autoescape=True))
-    return spelled.union(named)
+        named = named.where(actors.c.name.icontains(word, autoescape=True) | actors.c.names.icontains(word, autoescape=True))
+    return named
+
+
+def _place_match(place: str) -> Any:
+    """Events whose place name, or its first-level division's, starts with ``place`` (any case,
+    accents and Arabic articles folded), by index."""
+    key = name_key(place)
+    if not key:
+        return fused_events.c.id.is_(None)
+    upper = key + "\uffff"
+    f = fused_events.c
+    return or_(and_(f.place_key >= key, f.place_key < upper), and_(f.admin1_key >= key, f.admin1_key < upper))
 
 
 def _search(conn: Connection, words: str) -> Any:
@@ -82,7 +91,7 @@ def list_events(
         actor: words of an actor's name or any spelling (source or target).
         country: ISO3 of an actor's country or the place's.
         type_, modality: exact PLOVER type and modality (of the summary).
-        place: part of the place's name.
+        place: the start of the place's name or of its province's (``khan`` finds Khan Younis).
         date_from, date_to: keep events whose interval overlaps this range (undated events
             are then left out).
         min_sources: at least this many independent sources.
@@ -116,7 +125,7 @@ def list_events(
     if modality:
         conditions.append(f.modality == modality.lower())
     if place:
-        conditions.append(f.place_name.icontains(place, autoescape=True))
+        conditions.append(_place_match(place))
     if date_from:
         conditions.append(f.when_to >= date_from)
     if date_to:
@@ -288,7 +297,8 @@ def _keep(s: dict[str, Any], group: list[Mention], search: str | None, actor_ids
             return False
     if modality and s["modality"] != modality.lower():
         return False
-    if place and not (s["place"] and place.lower() in (s["place"].get("name") or "").lower()):
+    if place and not (s["place"] and any(name_key(s["place"].get(k) or "").startswith(name_key(place))
+                                         for k in ("name", "admin1") if s["place"].get(k))):
         return False
     if date_from and not (s["when_to"] and s["when_to"] >= date_from):
         return False

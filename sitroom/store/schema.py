@@ -93,6 +93,7 @@ actors = Table(
     Column("type", String(16), nullable=False),
     Column("country", String(3)),
     Column("sector", String(64)),
+    Column("names", Text),  # every spelling seen, one per line (v4), so name search reads this table only
 )
 Index("ix_actors_kb_id", actors.c.kb_id)
 Index("ix_actors_name", actors.c.name)
@@ -206,6 +207,8 @@ fused_events = Table(
     Column("place_admin1", Text),
     Column("place_kind", String(16)),
     Column("place_gid", String(32)),
+    Column("place_key", Text),  # name_key of the place's name, for prefix search by index
+    Column("admin1_key", Text),
     Column("lat", Float),
     Column("lon", Float),
     Column("when_from", String(10)),
@@ -228,7 +231,8 @@ Index("ix_fused_type_from", fused_events.c.status, fused_events.c.type, fused_ev
 Index("ix_fused_when_from", fused_events.c.status, fused_events.c.when_from)
 Index("ix_fused_type_when", fused_events.c.status, fused_events.c.type, fused_events.c.when_from)
 Index("ix_fused_modality", fused_events.c.modality)
-Index("ix_fused_place_name", fused_events.c.place_name)
+Index("ix_fused_place_key", fused_events.c.place_key)
+Index("ix_fused_admin1_key", fused_events.c.admin1_key)
 Index("ix_fused_n_sources", fused_events.c.n_sources)
 
 fused_actors = Table(
