@@ -39,8 +39,12 @@ eval: install
 	-$(BIN)/sitroom eval time
 	-$(BIN)/sitroom eval geo
 	-$(BIN)/sitroom eval events
+	-$(BIN)/sitroom eval fusion
 
+## bench: the evaluations, then the store at scale (BENCH_EVENTS synthetic reports; 1M takes ~40 min)
+BENCH_EVENTS ?= 1000000
 bench: eval
+	$(BIN)/python bench/store_scale.py --events $(BENCH_EVENTS) --db /tmp/sitroom-scale.db
 
 clean:
 	rm -rf $(VENV) *.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-record.json

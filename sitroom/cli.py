@@ -407,7 +407,7 @@ def events_command(ctx: click.Context, search: tuple[str, ...], db: str | None, 
             _write_mentions(rows, fmt)
             return
         rows = store.events(**query, limit=limit, offset=offset, with_mentions=fmt == "json")
-        total = None if query["as_of"] else store.count_events()
+        total = None if query["as_of"] else store.count_events(**query)
     if fmt == "json":
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")

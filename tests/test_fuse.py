@@ -217,3 +217,46 @@ def test_score_parts() -> None:
     in_doc = pair_score(a, mention(KHAN_YUNIS, "2025-03-04", "Jets struck Khan Younis"))
     assert same == pytest.approx(1.5 + 1.0 + 2.5) and in_doc == pytest.approx(same - 1.5)
     assert independent_sources([a, mention({}, None, "", doc="e"), mention({}, None, "", doc="f", site="t")]) == 2
+
+
+def test_the_same_body_ingested_again_changes_nothing(store: Store) -> None:
+    text = "Israeli jets struck a house in Khan Younis, killing 13."
+    _add(store, _doc("a1", "alpha.example", "2025-03-04", [strike(text, killed=13)]))
+    before = store.events()
+    again = _doc("a1", "beta.example", "2025-03-05", [strike(text, killed=13)])
+    counts = store.add_batch([StoredItem(document=again, raw_sha="raw-other", input="copy", signature=b"")])
+    assert (counts.added, counts.unchanged) == (0, 1)
+    assert store.events() == before  # the first stored version stands; its reports are not doubled
+
+
+def test_cli_events_export_and_delete(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from sitroom.cli import main
+
+    db = str(tmp_path / "cli.db")
+    with Store.open(db) as opened:
+        _add(opened, _doc("a1aaaaaaaaaa", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing 13.", killed=13)]))
+        _add(opened, _doc("b1bbbbbbbbbb", "beta.example", "2025-03-06", [strike("An Israeli strike on Khan Younis killed 20 people.", killed=20)]))
+    runner = CliRunner()
+    listed = runner.invoke(main, ["events", "--db", db, "--format", "json"])
+    assert listed.exit_code == 0, listed.stderr
+    (event,) = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert event["counts"]["killed"]["min"] == 13 and len(event["mentions"]) == 2
+    then = runner.invoke(main, ["events", "--db", db, "--format", "json", "--as-of", "2025-03-05"])
+    assert [json.loads(line)["counts"]["killed"]["max"] for line in then.stdout.splitlines()] == [13]
+    shown = runner.invoke(main, ["events", "--db", db, "--id", str(event["id"])])
+    assert "killed: 13-20" in shown.stdout and "alpha.example" in shown.stdout
+    assert runner.invoke(main, ["events", "--db", db, "--id", "999"]).stderr.startswith("sitroom: E024 event 999:")
+    out = tmp_path / "events.geojson"
+    exported = runner.invoke(main, ["export", "--db", db, "--format", "geojson", "--min-sources", "2", "-o", str(out)])
+    assert exported.exit_code == 0 and "exported 1 events" in exported.stderr
+    assert json.loads(out.read_text())["features"][0]["properties"]["n_sources"] == 2
+    bad = runner.invoke(main, ["export", "--db", db, "--format", "xls"])
+    assert bad.exit_code == 1 and bad.stderr.startswith("sitroom: E025 --format:")
+    deleted = runner.invoke(main, ["delete", "--db", db, "b1bbbbbb", "nothere1"])
+    assert deleted.exit_code == 1 and "deleted b1bbbbbbbbbb: 1 events updated" in deleted.stderr and "E024 nothere1" in deleted.stderr
+    after = runner.invoke(main, ["events", "--db", db, "--format", "json"])
+    assert [json.loads(line)["counts"]["killed"]["max"] for line in after.stdout.splitlines()] == [13]

@@ -511,10 +511,10 @@ class Store:
         with self._read("could not read the event") as conn:
             return store_query.get_event(conn, fused_id)
 
-    def count_events(self) -> int:
-        """How many fused events are active."""
+    def count_events(self, **filters: Any) -> int:
+        """How many active fused events match the filters (all of them without filters)."""
         with self._read("could not count events") as conn:
-            return store_query.count_events(conn)
+            return store_query.count_events(conn, **filters)
 
     def mentions(self, **filters: Any) -> list[dict[str, Any]]:
         """Event mentions, one per document's event, with the filters of

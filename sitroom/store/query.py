@@ -109,12 +109,40 @@ def list_events(
         return _as_of(conn, as_of, search=search, actor=actor, country=country, type_=type_, modality=modality,
                       place=place, date_from=date_from, date_to=date_to, min_sources=min_sources, sort=sort,
                       limit=limit, offset=offset, with_mentions=with_mentions)
+    conditions = event_conditions(conn, search=search, actor=actor, country=country, type_=type_, modality=modality,
+                                  place=place, date_from=date_from, date_to=date_to, min_sources=min_sources)
+    if conditions is None:
+        return []
+    f = fused_events.c
+    order = {
+        "reported": (f.last_updated.desc().nulls_last(), f.id.desc()),
+        "sources": (f.n_sources.desc(), f.when_from.desc().nulls_last(), f.id.desc()),
+    }.get(sort, (f.when_from.desc().nulls_last(), f.id.desc()))
+    rows = conn.execute(select(fused_events).where(and_(*conditions)).order_by(*order).limit(limit).offset(offset)).all()
+    return _with_parts(conn, [row._asdict() for row in rows], with_mentions)
+
+
+def event_conditions(
+    conn: Connection,
+    *,
+    search: str | None = None,
+    actor: str | None = None,
+    country: str | None = None,
+    type_: str | None = None,
+    modality: str | None = None,
+    place: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    min_sources: int | None = None,
+) -> list[Any] | None:
+    """SQL conditions on ``fused_events`` for the filters of :func:`list_events` (active events
+    only); None when the filters can match nothing (a search with no searchable word)."""
     f = fused_events.c
     conditions: list[Any] = [f.status == "active"]
     if search:
         matching = _search(conn, search)
         if matching is None:
-            return []
+            return None
         conditions.append(f.id.in_(matching))
     if actor:
         conditions.append(f.id.in_(select(fused_actors.c.fused_id).where(fused_actors.c.actor_id.in_(_actor_ids(actor)))))
@@ -132,17 +160,15 @@ def list_events(
         conditions.append(f.when_from <= date_to)
     if min_sources:
         conditions.append(f.n_sources >= int(min_sources))
-    order = {
-        "reported": (f.last_updated.desc().nulls_last(), f.id.desc()),
-        "sources": (f.n_sources.desc(), f.when_from.desc().nulls_last(), f.id.desc()),
-    }.get(sort, (f.when_from.desc().nulls_last(), f.id.desc()))
-    rows = conn.execute(select(fused_events).where(and_(*conditions)).order_by(*order).limit(limit).offset(offset)).all()
-    return _with_parts(conn, [row._asdict() for row in rows], with_mentions)
+    return conditions
 
 
-def count_events(conn: Connection) -> int:
-    """How many fused events are active."""
-    return int(conn.execute(select(func.count()).select_from(fused_events).where(fused_events.c.status == "active")).scalar_one())
+def count_events(conn: Connection, **filters: Any) -> int:
+    """How many active fused events match the filters of :func:`list_events` (``as_of`` aside)."""
+    conditions = event_conditions(conn, **{k: v for k, v in filters.items() if k not in ("as_of", "sort")})
+    if conditions is None:
+        return 0
+    return int(conn.execute(select(func.count()).select_from(fused_events).where(and_(*conditions))).scalar_one())
 
 
 def iter_events(conn: Connection, batch: int = 500, **filters: Any) -> Iterator[dict[str, Any]]:
