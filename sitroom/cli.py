@@ -593,6 +593,26 @@ def _print_actor(detail: dict[str, Any]) -> None:
 
 
 @main.command()
+@click.option("--db", help="Store: a SQLite path or a database URL (default $SITROOM_DB, else sitroom.db).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0 exposes it to the network).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.pass_context
+@handle_errors
+def serve(ctx: click.Context, db: str | None, host: str, port: int) -> None:
+    """Serve the situation room: the web page at / and the REST API at /api/v1 (docs at /api/docs).
+
+    Writing through the API (ingest, delete) is off unless $SITROOM_TOKEN is set.
+    """
+    import uvicorn
+
+    from sitroom.api import create_app
+
+    app = create_app(db)
+    click.echo(f"sitroom: serving {app.state.store.target} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON schema of the sitroom.document/1 record (generated from the models)."""
     from sitroom.model import Document

@@ -1,0 +1,1 @@
+"""The web page: Jinja2 templates, htmx partials and vendored static files (see pages.py)."""
