@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from functools import lru_cache
 from typing import Any
 
@@ -85,7 +84,8 @@ def build_entities(clusters: list[Cluster], kb: Any, published: dt.date | None) 
                 country = country or entry.country
                 sector = sector or normalise_sector(entry.sector)
         else:
-            name = Counter(texts).most_common(1)[0][0] if len(texts) == 1 else max(texts, key=len)
+            # The longest spelling; of equal ones, not a capitals-only dateline or headline copy.
+            name = texts[0] if len(texts) == 1 else max(texts, key=lambda t: (len(t), not (t.isupper() and len(t) > 4)))
             if cluster.key and ":" in cluster.key[len(entity_type) + 1 :] and kb is not None:
                 entry = kb.get(cluster.key[len(entity_type) + 1 :]) if hasattr(kb, "get") else None
                 if entry is not None:

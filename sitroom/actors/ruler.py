@@ -37,6 +37,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from sitroom.actors.dateline import DATELINE_NAME
 from sitroom.actors.sectors import (
     GROUP_ADJECTIVES,
     GROUP_NORP,
@@ -438,8 +439,11 @@ def add_entity_ruler(
         fixes: add the span fixes.
         groups: add the group-actor span ruler.
         casing: add the all-caps re-tagging (:class:`TrueCaser`).
+
+    With a model NER, the wire-dateline component (:mod:`sitroom.actors.dateline`) runs after
+    the fixes.
     """
-    if any(name in nlp.pipe_names for name in (RULER_NAME, GAPS_NAME, CASING_NAME, FIXES_NAME, GROUPS_NAME)):
+    if any(name in nlp.pipe_names for name in (RULER_NAME, GAPS_NAME, CASING_NAME, FIXES_NAME, GROUPS_NAME, DATELINE_NAME)):
         return
     has_ner = "ner" in nlp.pipe_names
     kb_list = kb_patterns() if kb else []
@@ -459,6 +463,9 @@ def add_entity_ruler(
     if fixes:
         nlp.add_pipe(FIXES_NAME, after=last)
         last = FIXES_NAME
+    if has_ner:
+        nlp.add_pipe(DATELINE_NAME, after=last)
+        last = DATELINE_NAME
     if groups:
         group_ruler = nlp.add_pipe(
             "span_ruler", name=GROUPS_NAME, after=last, config={"spans_key": GROUPS_KEY, "annotate_ents": False, "overwrite": True}
