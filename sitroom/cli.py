@@ -386,6 +386,8 @@ def events_command(ctx: click.Context, search: tuple[str, ...], db: str | None, 
     JSON gives each event's summary and its mentions (document, site, evidence span, own
     counts, modality, attribution), so every field can be checked against its sources.
     """
+    from sitroom.store.query import FLAT_COLUMNS, flat_event
+
     from sitroom.store import Store
 
     query = _filters(search, **filters)
@@ -412,44 +414,15 @@ def events_command(ctx: click.Context, search: tuple[str, ...], db: str | None, 
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        _write_rows([_flat_event(r) for r in rows], "csv", _EVENT_COLUMNS, title="")
+        _write_rows([flat_event(r) for r in rows], "csv", FLAT_COLUMNS, title="")
     else:
         _print_events(rows, total)
 
 
-_EVENT_COLUMNS = ("id", "when", "precision", "type", "mode", "modality", "contested", "sources", "targets", "place",
-                  "country", "lat", "lon", "counts", "n_sources", "n_mentions", "first_reported", "last_updated",
-                  "sites", "evidence")
-
-
-def _range(count: dict[str, Any]) -> str:
-    return str(count["min"]) if count["min"] == count["max"] else f"{count['min']}-{count['max']}"
-
-
-def _when(row: dict[str, Any]) -> str:
-    if not row.get("when_from"):
-        return "unknown"
-    return row["when_from"] if row["when_from"] == row["when_to"] else f"{row['when_from']}..{row['when_to'] or '?'}"
-
-
-def _actor_label(actor: dict[str, Any]) -> str:
-    return f"{actor['name']} ({actor['country']})" if actor.get("country") else actor["name"]
-
-
-def _flat_event(row: dict[str, Any]) -> dict[str, Any]:
-    place = row["place"] or {}
-    return {
-        **{k: row[k] for k in ("id", "precision", "type", "mode", "modality", "contested", "n_sources", "n_mentions",
-                               "first_reported", "last_updated", "evidence")},
-        "when": _when(row), "sources": [_actor_label(a) for a in row["sources"]],
-        "targets": [_actor_label(a) for a in row["targets"]], "place": place.get("name"), "country": place.get("country"),
-        "lat": place.get("lat"), "lon": place.get("lon"),
-        "counts": ", ".join(f"{k} {_range(v)}" for k, v in row["counts"].items()), "sites": row["sites"],
-    }
-
-
 def _print_events(rows: list[dict[str, Any]], total: int | None) -> None:
     """Fused events as a table a person can read: evidence gets the room, the rest stays short."""
+    from sitroom.store.query import flat_event
+
     from rich.console import Console
     from rich.table import Table
 
@@ -461,7 +434,7 @@ def _print_events(rows: list[dict[str, Any]], total: int | None) -> None:
                             ("evidence", {"ratio": 1})):
         table.add_column(column, overflow="fold", **options)
     for row in rows:
-        flat = _flat_event(row)
+        flat = flat_event(row)
         who = "; ".join(flat["sources"]) or "?"
         if flat["targets"]:
             who += " -> " + "; ".join(flat["targets"])
@@ -472,14 +445,16 @@ def _print_events(rows: list[dict[str, Any]], total: int | None) -> None:
 
 
 def _print_event(detail: dict[str, Any]) -> None:
-    flat = _flat_event(detail)
+    from sitroom.store.query import count_range, flat_event
+
+    flat = flat_event(detail)
     click.echo(f"event {detail['id']} [{detail['status']}]  {detail['type']}/{detail['mode'] or '-'}  {detail['modality']}"
                f"{' (contested)' if detail['contested'] else ''}  when {flat['when']} ({detail['precision']})")
     click.echo(f"who: {'; '.join(flat['sources']) or '?'} -> {'; '.join(flat['targets']) or '?'}")
     click.echo(f"where: {flat['place'] or 'unknown'}  {flat['country'] or ''}")
     for kind, count in detail["counts"].items():
         each = ", ".join(f"{s['value']} ({s['site'] or s['doc_id'][:8]})" for s in count["by_source"])
-        click.echo(f"{kind}: {_range(count)}  [{each}]")
+        click.echo(f"{kind}: {count_range(count)}  [{each}]")
     click.echo(f"{detail['n_sources']} independent sources, {detail['n_mentions']} reports in {detail['n_documents']} "
                f"documents; first reported {detail['first_reported']}, last updated {detail['last_updated']}")
     for m in detail.get("mentions", []):
@@ -492,8 +467,10 @@ def _print_event(detail: dict[str, Any]) -> None:
 
 
 def _write_mentions(rows: list[dict[str, Any]], fmt: str) -> None:
+    from sitroom.store.query import when_text
+
     for row in rows:
-        row["when"] = _when(row)
+        row["when"] = when_text(row)
         row["counts"] = ", ".join(f"{k} {row[k]}" for k in ("killed", "injured", "arrested", "size") if row.get(k) is not None)
     _write_rows(rows, "table" if fmt == "table" else fmt,
                 ("id", "when", "type", "mode", "modality", "sources", "targets", "place_name", "counts", "section",
@@ -599,7 +576,8 @@ def _print_actor(detail: dict[str, Any]) -> None:
 @click.pass_context
 @handle_errors
 def serve(ctx: click.Context, db: str | None, host: str, port: int) -> None:
-    """Serve the situation room: the web page at / and the REST API at /api/v1 (docs at /api/docs).
+    """Serve the situation room: the web page at / and the REST API at /api/v1 (OpenAPI at
+    /api/v1/openapi.json).
 
     Writing through the API (ingest, delete) is off unless $SITROOM_TOKEN is set.
     """

@@ -311,7 +311,7 @@ def _tsv(value: Any) -> str:
     return _TSV_BREAKS.sub(" ", _text(value))
 
 
-def _guard(value: Any) -> str:
+def spreadsheet_safe(value: Any) -> str:
     """A free-text CSV cell that a spreadsheet will not run as a formula (``'`` prefixed)."""
     text = _text(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
@@ -589,7 +589,7 @@ def _write_acled(events: Iterable[dict[str, Any]], out: TextIO) -> int:
     written = 0
     for event in events:
         row = acled_row(event)
-        writer.writerow([_guard(row[c]) if c in _ACLED_TEXT else _text(row[c]) for c in ACLED_COLUMNS])
+        writer.writerow([spreadsheet_safe(row[c]) if c in _ACLED_TEXT else _text(row[c]) for c in ACLED_COLUMNS])
         written += 1
     return written
 

@@ -8,18 +8,17 @@ to. Write endpoints exist only when a token is configured (``SITROOM_TOKEN``) an
 
 from __future__ import annotations
 
-import hmac
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
-from sitroom.errors import SitroomError
+from sitroom.api.deps import ENV_TOKEN, require_token, store_of
+from sitroom.errors import Code, SitroomError
 from sitroom.store import Store
 
-ENV_TOKEN = "SITROOM_TOKEN"
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -53,7 +52,9 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         yield
         store.close()
 
-    app = FastAPI(title="sitroom", version=__version__, docs_url="/api/docs", redoc_url=None,
+    # No Swagger page: it loads from a CDN with inline script, which the CSP (and offline use)
+    # rule out. The OpenAPI document itself is served.
+    app = FastAPI(title="sitroom", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/api/v1/openapi.json", lifespan=lifespan)
     app.state.store = store
     app.state.token = token if token is not None else os.environ.get(ENV_TOKEN) or None
@@ -67,7 +68,8 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
 
     @app.exception_handler(SitroomError)
     async def coded_error(_request: Request, exc: SitroomError) -> JSONResponse:
-        return JSONResponse(status_code=400, content={"error": exc.to_dict()})
+        status = 503 if exc.code in (Code.STORE, Code.NO_MODEL) else 400  # ours, not the request's
+        return JSONResponse(status_code=status, content={"error": exc.to_dict()})
 
     from sitroom.api.routes import router as api_router
     from sitroom.web.pages import STATIC_DIR, router as page_router
@@ -80,19 +82,4 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     return app
 
 
-def store_of(request: Request) -> Store:
-    """The application's store (a FastAPI dependency)."""
-    return request.app.state.store
-
-
-def require_token(request: Request) -> None:
-    """A FastAPI dependency for write endpoints: 403 when writing is off, 401 on a wrong token."""
-    expected: str | None = request.app.state.token
-    if not expected:
-        raise HTTPException(status_code=403, detail="writing through the API is off: set SITROOM_TOKEN to enable it")
-    given = request.headers.get("authorization", "")
-    scheme, _, value = given.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(value.encode(), expected.encode()):
-        raise HTTPException(status_code=401, detail="a valid 'Authorization: Bearer <token>' header is needed")
-
-
+__all__ = ["CSP", "ENV_TOKEN", "SECURITY_HEADERS", "create_app", "require_token", "store_of"]

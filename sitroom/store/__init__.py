@@ -516,6 +516,13 @@ class Store:
         with self._read("could not count events") as conn:
             return store_query.count_events(conn, **filters)
 
+    def fused_ids_of(self, doc_id: str) -> dict[str, int]:
+        """A stored document's event ids ("v1" ...) and the fused events they belong to."""
+        with self._read("could not read the document's events") as conn:
+            rows = conn.execute(select(events.c.local_id, events.c.fused_id)
+                                .where(events.c.doc_id == doc_id, events.c.fused_id.is_not(None)))
+            return {local_id: int(fused_id) for local_id, fused_id in rows}
+
     def mentions(self, **filters: Any) -> list[dict[str, Any]]:
         """Event mentions, one per document's event, with the filters of
         :func:`sitroom.store.events.list_mentions` (teaser events are only here)."""
@@ -610,3 +617,26 @@ class Store:
                     )
             query = query.order_by(documents.c.ingested_at.desc(), documents.c.doc_id).limit(limit).offset(offset)
             return [_list_row(row) for row in conn.execute(query)]
+
+    # ---------------------------------------------------------------- aggregates (the API's stats, places, network)
+
+    def stats(self, **filters: Any) -> dict[str, Any]:
+        """Counts of the matching events by type, country and day (see :mod:`sitroom.store.stats`)."""
+        from sitroom.store import stats as store_stats
+
+        with self._read("could not count events") as conn:
+            return store_stats.event_stats(conn, **filters)
+
+    def places(self, *, limit: int = 500, **filters: Any) -> list[dict[str, Any]]:
+        """The places of the matching events with their event counts, most events first."""
+        from sitroom.store import stats as store_stats
+
+        with self._read("could not list places") as conn:
+            return store_stats.event_places(conn, limit=limit, **filters)
+
+    def network(self, *, limit: int = 500, sort: str = "when", **filters: Any) -> dict[str, Any]:
+        """Actors as nodes and typed, directed edges over at most ``limit`` matching events."""
+        from sitroom.store import stats as store_stats
+
+        with self._read("could not build the actor network") as conn:
+            return store_stats.actor_network(conn, limit=limit, sort=sort, **filters)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, func, or_, select, union_all
 
 from sitroom.store import sqlite as sqlite_store
 from sitroom.store.actors import name_key
@@ -50,7 +50,9 @@ def _place_match(place: str) -> Any:
         return fused_events.c.id.is_(None)
     upper = key + "\uffff"
     f = fused_events.c
-    return or_(and_(f.place_key >= key, f.place_key < upper), and_(f.admin1_key >= key, f.admin1_key < upper))
+    # Two index ranges as a subquery: an OR of them in the outer query made SQLite scan every event.
+    return f.id.in_(union_all(select(f.id).where(f.place_key >= key, f.place_key < upper),
+                              select(f.id).where(f.admin1_key >= key, f.admin1_key < upper)))
 
 
 def _search(conn: Connection, words: str) -> Any:
@@ -158,8 +160,8 @@ def event_conditions(
         conditions.append(f.when_to >= date_from)
     if date_to:
         conditions.append(f.when_from <= date_to)
-    if min_sources:
-        conditions.append(f.n_sources >= int(min_sources))
+    if min_sources:  # a subquery, so the n_sources index is used (not a scan in date order)
+        conditions.append(f.id.in_(select(f.id).where(f.n_sources >= int(min_sources))))
     return conditions
 
 
@@ -347,3 +349,40 @@ def _summary_row(fused_id: int, s: dict[str, Any]) -> dict[str, Any]:
     for kind in COUNT_KINDS:
         row[f"{kind}_max"] = s["counts"].get(kind, {}).get("max")
     return row
+
+
+# ------------------------------------------------------------------------------------ flat rows
+
+FLAT_COLUMNS = ("id", "when", "precision", "type", "mode", "modality", "contested", "sources", "targets", "place",
+                  "country", "lat", "lon", "counts", "n_sources", "n_mentions", "first_reported", "last_updated",
+                  "sites", "evidence")
+
+
+def count_range(count: dict[str, Any]) -> str:
+    """A count summary as people write it: "13" or "13-16"."""
+    return str(count["min"]) if count["min"] == count["max"] else f"{count['min']}-{count['max']}"
+
+
+def when_text(row: dict[str, Any]) -> str:
+    """An event's date or interval as text, "unknown" without one."""
+    if not row.get("when_from"):
+        return "unknown"
+    return row["when_from"] if row["when_from"] == row["when_to"] else f"{row['when_from']}..{row['when_to'] or '?'}"
+
+
+def actor_label(actor: dict[str, Any]) -> str:
+    """An actor as "Name (ISO3)"."""
+    return f"{actor['name']} ({actor['country']})" if actor.get("country") else actor["name"]
+
+
+def flat_event(row: dict[str, Any]) -> dict[str, Any]:
+    """One event as a flat row (the columns of :data:`FLAT_COLUMNS`) for tables and CSV."""
+    place = row["place"] or {}
+    return {
+        **{k: row[k] for k in ("id", "precision", "type", "mode", "modality", "contested", "n_sources", "n_mentions",
+                               "first_reported", "last_updated", "evidence")},
+        "when": when_text(row), "sources": [actor_label(a) for a in row["sources"]],
+        "targets": [actor_label(a) for a in row["targets"]], "place": place.get("name"), "country": place.get("country"),
+        "lat": place.get("lat"), "lon": place.get("lon"),
+        "counts": ", ".join(f"{k} {count_range(v)}" for k, v in row["counts"].items()), "sites": row["sites"],
+    }
