@@ -16,7 +16,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## demo: install, ingest the bundled example pages into $(DEMO_DB), and show what was stored
+## demo: install, ingest the bundled example pages into $(DEMO_DB), show what was stored, then serve
+## the situation room at http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C stops it)
+DEMO_PORT ?= 8000
 demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/sitroom ingest --db $(DEMO_DB) examples/
@@ -26,6 +28,8 @@ demo: install
 	@echo "--- one record as sitroom extract prints it (first 60 lines; whole record in demo-record.json) ---"
 	$(BIN)/sitroom extract examples/text/baku-meeting.txt > demo-record.json
 	$(BIN)/python -m json.tool --no-ensure-ascii demo-record.json | sed -n 1,60p
+	@echo "--- the situation room: open http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C stops the server) ---"
+	$(BIN)/sitroom serve --db $(DEMO_DB) --port $(DEMO_PORT)
 
 ## test: install and run the test suite (no network, no ../shared needed)
 test: install
