@@ -339,6 +339,10 @@ class Store:
                 schema.metadata.create_all(conn, checkfirst=True)
                 if version is not None and version != SCHEMA_VERSION:
                     store_migrate.upgrade(conn, version)
+                if version is not None:  # indexes added since the store was made (create_all skips existing tables)
+                    for table in schema.metadata.sorted_tables:
+                        for index in table.indexes:
+                            index.create(conn, checkfirst=True)
                 if version is None:
                     conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
                 return sqlite_store.create_fts(conn) if sqlite else False
