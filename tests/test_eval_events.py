@@ -198,6 +198,7 @@ def test_india_is_sampled(rows: list[dict]) -> None:
     assert row["KILL_recall"] == row["KILL_precision"] == 1.0
     assert row["errors"] == 0 and row["docs_per_s"] is not None
     assert _row(rows, "indiapoliceevents", "sitroom, police in evidence")["items"] == 2
+    assert _row(rows, "indiapoliceevents", "sitroom, happened only")["items"] == 2
 
 
 def test_india_full_sample(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -237,6 +238,14 @@ def test_india_labels_rules() -> None:
     assert india_labels([sourceless], evidence_police=True) == {"KILL", "FORCE"}
     with_source = Pred(type="ASSAULT", killed=3, police_in_evidence=True, sources=(None,))
     assert india_labels([with_source], evidence_police=True) == set()  # its source is someone else
+
+
+def test_india_labels_happened_only() -> None:
+    denied = Pred(type="COERCE", mode="arrest", modality="negated")  # "no arrests were made"
+    reported = Pred(type="COERCE", mode="arrest", modality="claimed")
+    assert india_labels([denied]) == {"ARREST"}
+    assert india_labels([denied], happened_only=True) == set()
+    assert india_labels([reported], happened_only=True) == {"ARREST"}
 
 
 def test_keyword_baseline() -> None:

@@ -28,8 +28,11 @@ Scoring (the data and its label maps are in :mod:`sitroom.eval.events_data`):
   FORCE when an ASSAULT or a COERCE event (other than arrest, curfew, ban, martial law) has a police
   source. A source is police when its entity has sector ``COP`` or the word police/policemen/cops
   in its name or mentions. A diagnostic row (``sitroom, police in evidence``) also takes a
-  sourceless event whose evidence names the police as a police event. Recall and precision per
-  label, documents per second and exceptions.
+  sourceless event whose evidence names the police as a police event; another
+  (``sitroom, happened only``) reads only events reported as having happened (modality asserted or
+  claimed), leaving out arrests that are negated, planned or hypothetical ("no arrests were made",
+  "anyone violating the order would be arrested"). Recall and precision per label, documents per
+  second and exceptions.
   The full set takes too long for a few-minute run on two cores, so every
   :data:`INDIA_STRIDE`-th document (by id) is read; the table says so.
 """
@@ -60,6 +63,7 @@ from sitroom.eval.events_data import (
 INDIA_STRIDE = 2
 NON_STATE = ("IGO", "NGO")
 ARREST_MODES = frozenset({"arrest", "detain"})
+HAPPENED = frozenset({"asserted", "claimed"})
 NON_FORCE_MODES = frozenset({"arrest", "detain", "curfew", "ban", "martial-law", "martial_law"})
 POLICE_RE = re.compile(r"\b(?:police(?:m[ae]n)?|cops?|constables?|constabulary)\b", re.IGNORECASE)
 CHUNK = 32  # texts per parse call: batches nlp.pipe, and keeps one bad text from costing much
@@ -111,6 +115,7 @@ class Pred:
     sources: tuple[str | None, ...] = ()
     targets: tuple[str | None, ...] = ()
     evidence: str = ""
+    modality: str = "asserted"
 
 
 @dataclass
@@ -195,6 +200,7 @@ def document_preds(document: Any) -> list[Pred]:
             targets=tuple(_entity_code(by_id.get(actor)) for actor in event.targets),
             evidence=event.evidence.text,
             police_in_evidence=bool(POLICE_RE.search(event.evidence.text)),
+            modality=event.modality,
         ))
     return preds
 
@@ -396,16 +402,19 @@ def score_case(snippets: Sequence[CaseSnippet], run: Run) -> dict[str, Any]:
             "with_event": _ratio(with_event, n), "errors": run.errors, "seconds": run.seconds}
 
 
-def india_labels(preds: Sequence[Pred], evidence_police: bool = False) -> set[str]:
+def india_labels(preds: Sequence[Pred], evidence_police: bool = False, happened_only: bool = False) -> set[str]:
     """The IndiaPoliceEvents labels (KILL, ARREST, FORCE) a document's events give.
 
     Args:
         preds: the document's events.
         evidence_police: also take an event without sources as police when its evidence names
             the police (a diagnostic: "killed in police firing" has no source entity).
+        happened_only: read only events reported as having happened (:data:`HAPPENED`).
     """
     labels: set[str] = set()
     for p in preds:
+        if happened_only and p.modality not in HAPPENED:
+            continue
         police = p.police or (evidence_police and not p.sources and p.police_in_evidence)
         if p.type == "ASSAULT" and p.killed > 0 and police:
             labels.add("KILL")
@@ -416,20 +425,22 @@ def india_labels(preds: Sequence[Pred], evidence_police: bool = False) -> set[st
     return labels
 
 
-def score_india(docs: Sequence[IndiaDoc], run: Run, evidence_police: bool = False) -> dict[str, Any]:
+def score_india(docs: Sequence[IndiaDoc], run: Run, evidence_police: bool = False,
+                happened_only: bool = False) -> dict[str, Any]:
     """Document-level recall and precision per label of one run on IndiaPoliceEvents.
 
     Args:
         docs: the gold documents.
         run: the system's run over them.
         evidence_police: see :func:`india_labels`.
+        happened_only: see :func:`india_labels`.
 
     Returns:
         A row: ``system``, ``items``, ``<LABEL>_recall``/``<LABEL>_precision`` for each label,
         ``docs_per_s``, ``errors``, ``seconds``.
     """
     row: dict[str, Any] = {"system": run.system, "items": len(docs)}
-    predicted = [india_labels(p.events, evidence_police) for p in run.predictions]
+    predicted = [india_labels(p.events, evidence_police, happened_only) for p in run.predictions]
     for label in INDIA_LABELS:
         hits = sum(1 for d, got in zip(docs, predicted) if label in d.labels and label in got)
         row[f"{label}_recall"] = _ratio(hits, sum(1 for d in docs if label in d.labels))
@@ -533,6 +544,9 @@ def evaluate_events(
                 lenient = score_india(items, run, evidence_police=True)
                 lenient.update(dataset=name, note=note, system="sitroom, police in evidence")
                 rows.append(lenient)
+                happened = score_india(items, run, happened_only=True)
+                happened.update(dataset=name, note=note, system="sitroom, happened only")
+                rows.append(happened)
     return rows
 
 

@@ -5,7 +5,9 @@ A token in an argument position (subject, object, passive agent, the object of "
 
 1. the entity whose mention covers it ("Israel", "Syria's foreign minister"), unless that entity
    is a location (a city, region or facility is never an actor; a country is, as a state);
-2. a personal pronoun ("he", "him", "his") → the latest person named before it, close by;
+2. a personal pronoun ("he", "him", "his") → the latest person named before it, close by; a
+   group pronoun subject of a reported clause ("Japan said it had halted aid", "the rebels
+   announced they would withdraw") → the reporting verb's subject;
 3. a role reference ("the two ministers", "the two sides", "the two", "the latter") → the actors
    named just before it (persons for "ministers", "officials", "leaders"; any actor otherwise);
 4. a demonym noun ("the Russians") → that country;
@@ -28,6 +30,19 @@ if TYPE_CHECKING:
     from sitroom.events.index import DocIndex, Paragraph
 
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
+# Pronouns for a state, organisation or group; resolved only as the subject of a reported clause,
+# where the reporter is the referent far more often than not ("Syria says it is willing").
+GROUP_PRONOUNS = frozenset({"it", "they", "we"})
+# Verbs that report their subject's own statement or decision ("announced it would", "decided
+# they would"); lemma forms, matched on the lower-cased word's base forms.
+SELF_REPORTING = frozenset({
+    "say", "said", "says", "saying", "announce", "announced", "announces", "state", "stated", "states",
+    "declare", "declared", "declares", "add", "added", "adds", "confirm", "confirmed", "confirms",
+    "insist", "insisted", "insists", "tell", "told", "tells", "warn", "warned", "warns", "claim",
+    "claimed", "claims", "indicate", "indicated", "indicates", "decide", "decided", "decides",
+    "pledge", "pledged", "vow", "vowed", "promise", "promised", "threaten", "threatened", "signal",
+    "signalled", "signaled", "reply", "replied", "respond", "responded",
+})
 # How far back (characters) a pronoun or role reference looks for its antecedent: about the
 # current and previous paragraph of a news story (seed and hand checks; a longer reach picks up
 # actors of an unrelated paragraph).
@@ -171,6 +186,10 @@ def token_actor(index: DocIndex, para: Paragraph, token: Token, exclude: set[str
     if token.pos_ == "PRON":
         if word in PERSON_PRONOUNS:
             return antecedents(index, para, token, 1, True, exclude)
+        if word in GROUP_PRONOUNS:
+            reporter = reporter_of(token)
+            if reporter is not None and reporter.pos_ != "PRON":
+                return [a for a in arg_actors(index, para, reporter, exclude) if a not in exclude]
         return []
     role = role_reference(index, para, token, exclude)
     if role:
@@ -183,6 +202,25 @@ def token_actor(index: DocIndex, para: Paragraph, token: Token, exclude: set[str
         return found
     group = group_actor(index, para, token)
     return [group] if group else []
+
+
+def reporter_of(pronoun: Token) -> Token | None:
+    """The subject of the reporting verb whose complement clause the pronoun is the subject of
+    ("Japan said it had halted aid" → Japan), or None."""
+    if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    clause = pronoun.head
+    for _ in range(3):  # "said it would ..." and "said that it was ready and would ..."
+        if clause.dep_ == "conj":
+            clause = clause.head
+            continue
+        break
+    if clause.dep_ != "ccomp" or clause.head.lower_ not in SELF_REPORTING:
+        return None
+    for child in clause.head.children:
+        if child.dep_ == "nsubj":
+            return child
+    return None
 
 
 def _from_modifiers(index: DocIndex, para: Paragraph, token: Token, exclude: set[str]) -> list[str]:
@@ -253,6 +291,11 @@ def modifier_actors(index: DocIndex, para: Paragraph, noun: Token) -> list[str]:
     "a Syrian-Israeli meeting"), in sentence order."""
     out: list[str] = []
     modifiers = []
+    if noun.tag_ == "VBG":  # "in police firing" parsed as a clause: the force is its subject or head
+        for token in [*[c for c in noun.children if c.dep_ == "nsubj"], *([noun.head] if noun.dep_ == "acl" else [])]:
+            for ident in token_actor(index, para, token):
+                if ident not in out:
+                    out.append(ident)
     for child in noun.children:
         if child.dep_ in MODIFIER_DEPS:
             modifiers.append(child)

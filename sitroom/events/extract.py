@@ -39,12 +39,22 @@ from sitroom.events.salience import (
     anchor_map,
     background_noun,
     clause_depth,
+    conditional_threat,
     content_modality,
     embedding,
     is_passing_mention,
 )
 from sitroom.events.scope import evidence, pick_place, pick_time, scopes, token_range
-from sitroom.events.triggers import Trigger, find_triggers
+from sitroom.events.targets import (
+    AUTHOR_TARGET_TYPES,
+    author_actors,
+    complement_holders,
+    complement_targets,
+    condition_targets,
+    of_actors,
+    purpose_targets,
+)
+from sitroom.events.triggers import Trigger, find_triggers, governor
 from sitroom.events.types import Lexicon, load_lexicon
 from sitroom.model import Counts, Entity, Event, Place, Span, Time, When, doc_text
 
@@ -59,22 +69,29 @@ log = logging.getLogger(__name__)
 TARGET_PREPS: dict[str, frozenset[str]] = {
     "ASSAULT": frozenset({"against", "on", "upon", "at", "into"}),
     "COERCE": frozenset({"against", "on", "upon"}),
-    "SANCTION": frozenset({"on", "against", "upon"}),
-    "THREATEN": frozenset({"against"}),
-    "ACCUSE": frozenset({"against"}),
+    "SANCTION": frozenset({"on", "against", "upon", "to", "with"}),  # "halted aid to", "cut ties with"
+    "THREATEN": frozenset({"against", "to"}),  # "an ultimatum to Ecuador"
+    "ACCUSE": frozenset({"against", "over", "into"}),
+    "REJECT": frozenset({"against", "to"}),  # "opposed to French mediation", "denied entry to"  # "complained over X's raids", "an inquiry into"
     "PROTEST": frozenset({"against"}),
     "CONSULT": frozenset({"with"}),
     "COOPERATE": frozenset({"with"}),
-    "AGREE": frozenset({"with"}),
+    "AGREE": frozenset({"with", "to"}),  # "agreed to US mediation"
     "AID": frozenset({"to", "for"}),
     "SUPPORT": frozenset({"for", "to"}),
-    "REQUEST": frozenset({"on", "upon", "to"}),
+    "CONCEDE": frozenset({"to", "against"}),  # "conceded to demands from UNITA", "handed over to"
+    "REQUEST": frozenset({"on", "upon", "to", "from"}),  # "demanded autonomy from Belgrade"
 }
 MODE_TARGET_PREPS: dict[str, frozenset[str]] = {
     "clashes": frozenset({"with"}),
     "visit": frozenset({"to"}),
     "host": frozenset({"to"}),
+    "judicial": frozenset({"to"}),  # "extradited the suspect to Britain"
+    "complain": frozenset({"with"}),  # "lodged a protest with Albania"
 }
+# Participles that describe their subject's stance, not something done to it ("Israel is opposed
+# to ...", "Vietnam is committed to ..."): the subject is the source.
+STATIVE_PARTICIPLES = frozenset({"opposed", "committed", "determined", "prepared", "engaged", "involved", "resolved"})
 # "the arrest of X" is done to X; "the withdrawal of X" is done by X.
 OF_TARGET_TYPES = frozenset({"COERCE", "ASSAULT", "CONCEDE", "SANCTION"})
 OF_SOURCE_TYPES = frozenset({"CONSULT", "RETREAT", "MOBILIZE", "PROTEST", "AID"})
@@ -82,8 +99,6 @@ OF_SOURCE_TYPES = frozenset({"CONSULT", "RETREAT", "MOBILIZE", "PROTEST", "AID"}
 # ("threatened to break relations with Russia", "demanded that the US cancel"); PLOVER gold codes
 # it so.
 CONTENT_TARGET_TYPES = frozenset({"THREATEN", "REQUEST", "AGREE", "REJECT", "SUPPORT", "CONCEDE", "AID"})
-# Prepositions of a complement clause (or its object) that name who it is aimed at.
-COMPLEMENT_TARGET_PREPS = frozenset({"to", "with", "against", "on", "from", "for", "upon"})
 # Types where who is "source" and who is "target" is a matter of word order.
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 # Events that happen at a place their object names ("visited Damascus", "strikes on Syria"); for
@@ -235,6 +250,7 @@ def _verb_roles(index: DocIndex, para: Paragraph, trigger: Trigger) -> tuple[lis
     targets: list[str] = []
     source_tokens: list[Token] = []
     subject, passive = subject_of(verb)
+    passive = passive and verb.lower_ not in STATIVE_PARTICIPLES
     if subject is not None:
         (targets if passive else sources).extend(arg_actors(index, para, subject))
         if not passive:
@@ -243,8 +259,8 @@ def _verb_roles(index: DocIndex, para: Paragraph, trigger: Trigger) -> tuple[lis
         if passive or obj.head.dep_ == "agent":
             _add(sources, arg_actors(index, para, obj))
             source_tokens.append(obj)
-    if passive and trigger.sense.type == "ASSAULT" and not sources:
-        # "killed in police firing", "injured in army shelling": the force named in the cause phrase
+    if (passive or not any(c.dep_ == "dobj" for c in verb.children)) and trigger.sense.type == "ASSAULT" and not sources:
+        # "killed in police firing", "two died in army shelling": the force named in the cause phrase
         for _, obj in prep_objects(verb, frozenset({"in", "during"})):
             for token in (obj, *[c for c in obj.children if c.dep_ == "compound"]):
                 group = group_actor(index, para, token)
@@ -252,17 +268,20 @@ def _verb_roles(index: DocIndex, para: Paragraph, trigger: Trigger) -> tuple[lis
                     _add(sources, [group])
     for child in verb.children:
         if child.dep_ in ("dobj", "dative"):
-            _add(targets, arg_actors(index, para, child, set(sources)) or _of_actors(index, para, child, set(sources)))
+            _add(targets, arg_actors(index, para, child, set(sources)) or of_actors(index, para, child, set(sources))
+                 or (author_actors(index, para, child, set(sources)) if trigger.sense.type in AUTHOR_TARGET_TYPES else []))
             # "sent oil shipments to Syria": the recipient hangs on the object
             for _, obj in prep_objects(child, _target_preps(trigger) - {"on", "for"}):
                 _add(targets, arg_actors(index, para, obj, set(sources)))
     if trigger.sense.type in SYMMETRIC_TYPES:  # "agreed to hold talks with Y", "agreed on a plan with Y"
-        for holder in _complement_holders(verb):
+        for holder in complement_holders(verb):
             for _, obj in prep_objects(holder, frozenset({"with"})):
                 _add(targets, arg_actors(index, para, obj, set(sources)))
     between: list[str] = []
+    authored = trigger.sense.type in AUTHOR_TARGET_TYPES
     for prep, obj in prep_objects(verb, _target_preps(trigger) | {"between"}):
-        _add(between if prep == "between" else targets, arg_actors(index, para, obj, set(sources)))
+        _add(between if prep == "between" else targets, arg_actors(index, para, obj, set(sources))
+             or (author_actors(index, para, obj, set(sources)) if authored and prep != "between" else []))
     if between:
         if sources:
             _add(targets, between)
@@ -270,7 +289,11 @@ def _verb_roles(index: DocIndex, para: Paragraph, trigger: Trigger) -> tuple[lis
             first, rest = _split(between)
             sources, targets = first, [*rest, *targets]
     if not targets and trigger.sense.type in CONTENT_TARGET_TYPES:
-        _add(targets, _complement_targets(index, para, verb, set(sources)))
+        _add(targets, complement_targets(index, para, verb, set(sources)))
+    if trigger.sense.type == "THREATEN":  # aimed at whoever must meet the condition, if one is named
+        targets = condition_targets(index, para, verb, set(sources)) or targets
+    if not targets and trigger.sense.type == "PROTEST":
+        _add(targets, purpose_targets(index, para, [verb], set(sources)))
     return sources, targets, source_tokens
 
 
@@ -290,55 +313,6 @@ def _place_target(index: DocIndex, trigger: Trigger, place: str | None, sources:
     return [found] if found and found not in sources else []
 
 
-def _of_actors(index: DocIndex, para: Paragraph, noun: Token, exclude: set[str]) -> list[str]:
-    """The actors of a common-noun object's "of" complement ("shelled positions of the Palestinian
-    security forces", "demanded the withdrawal of Serbian forces")."""
-    if noun.pos_ not in ("NOUN",):
-        return []
-    for prep, obj in prep_objects(noun, frozenset({"of"})):
-        found = arg_actors(index, para, obj, exclude)
-        if found:
-            return found
-    return []
-
-
-def _complement_targets(index: DocIndex, para: Paragraph, verb: Token, exclude: set[str]) -> list[str]:
-    """Who a demand, threat, offer or refusal is aimed at, read from its complement clause: the
-    complement's subject ("demanded that the US cancel ..."), its object ("threatened to shell
-    Iraqi towns") or a recipient or opponent phrase ("threatened to break relations with Russia",
-    "offered to hand over two nationals to Britain")."""
-    out: list[str] = []
-    for comp in verb.children:
-        if comp.dep_ not in ("xcomp", "ccomp") or comp.pos_ not in ("VERB", "AUX"):
-            continue
-        if comp.dep_ == "ccomp":
-            for child in comp.children:
-                if child.dep_ == "nsubj":
-                    _add(out, arg_actors(index, para, child, exclude))
-        holders = [comp]
-        for child in comp.children:
-            if child.dep_ in ("dobj", "dative"):
-                _add(out, arg_actors(index, para, child, exclude) or _of_actors(index, para, child, exclude))
-                holders.append(child)
-        for holder in holders:
-            for _, obj in prep_objects(holder, COMPLEMENT_TARGET_PREPS):
-                _add(out, arg_actors(index, para, obj, exclude))
-    return [o for o in out if o not in exclude]
-
-
-def _complement_holders(verb: Token) -> list[Token]:
-    """The verb's complement and its object, where a symmetric event's partner hangs ("agreed to
-    hold talks with Y", "agreed on a plan with Y")."""
-    out = []
-    for child in verb.children:
-        if child.dep_ in ("xcomp", "ccomp"):
-            out.append(child)
-            out.extend(c for c in child.children if c.dep_ == "dobj")
-        elif child.dep_ == "prep" and child.lower_ in ("on", "to"):
-            out.extend(c for c in child.children if c.dep_ == "pobj")
-    return out
-
-
 def _noun_roles(index: DocIndex, para: Paragraph, trigger: Trigger) -> tuple[list[str], list[str], list[Token]]:
     noun = trigger.token
     kind = trigger.sense.type
@@ -349,7 +323,8 @@ def _noun_roles(index: DocIndex, para: Paragraph, trigger: Trigger) -> tuple[lis
     holders = [noun] if trigger.light is None else [noun, trigger.light]
     if trigger.light is not None:
         subject, passive = subject_of(trigger.light)
-        if subject is not None and subject.i != noun.i and not passive:
+        stative = passive and governor(noun)[1] is not None  # "forces were engaged in fighting"
+        if subject is not None and subject.i != noun.i and (stative or not passive):
             found = arg_actors(index, para, subject)
             if trigger.light_role == "target":
                 _add(targets, found)
@@ -361,6 +336,8 @@ def _noun_roles(index: DocIndex, para: Paragraph, trigger: Trigger) -> tuple[lis
             if prep == "of" and holder.i != noun.i:
                 continue
             found = arg_actors(index, para, obj, set(sources))
+            if not found and kind in AUTHOR_TARGET_TYPES and prep not in ("between", "by", "of", "from"):
+                found = author_actors(index, para, obj, set(sources))  # "an inquiry into crimes by X"
             if prep == "between":
                 _add(between, found)
             elif prep in ("by", "from") and holder.i == noun.i:
@@ -386,7 +363,9 @@ def _noun_roles(index: DocIndex, para: Paragraph, trigger: Trigger) -> tuple[lis
     modifiers = modifier_actors(index, para, noun)
     symmetric = kind in SYMMETRIC_TYPES or trigger.mode == "clashes"
     if between:
-        if len(between) > 1 or not sources:
+        if trigger.mode == "mediate" and sources:  # the mediator acts on the two parties
+            _add(targets, between)
+        elif len(between) > 1 or not sources:
             first, rest = _split(between)
             sources, targets = first, [*rest, *[t for t in targets if t not in between]]
         else:
@@ -399,6 +378,11 @@ def _noun_roles(index: DocIndex, para: Paragraph, trigger: Trigger) -> tuple[lis
         else:
             sources = list(modifiers)
         source_tokens.extend(c for c in noun.children if c.dep_ in ("poss", "compound", "amod"))
+    if not targets and kind == "PROTEST":
+        targets = purpose_targets(index, para, holders, set(sources))
+    if not targets and kind in CONTENT_TARGET_TYPES:  # "its demand that Israel ease ..."
+        for holder in holders:
+            _add(targets, complement_targets(index, para, holder, set(sources)))
     return sources, targets, source_tokens
 
 
@@ -476,6 +460,12 @@ def _drafts_for_sentence(index: DocIndex, para: Paragraph, sent: Any, lexicon: L
     drafts = []
     for trigger in triggers:
         token = trigger.token
+        modality = _safe(modality_for, token, "asserted")
+        if modality not in ("asserted", "planned", "hypothetical", "negated", "claimed"):
+            modality = "asserted"
+        threat = conditional_threat(trigger) if modality in ("planned", "hypothetical") else None
+        if threat is not None:  # "will withdraw unless ...": the threat is made, whatever follows
+            trigger, modality = threat, "asserted"
         if trigger.noun:
             sources, targets, source_tokens = _noun_roles(index, para, trigger)
         else:
@@ -491,9 +481,6 @@ def _drafts_for_sentence(index: DocIndex, para: Paragraph, sent: Any, lexicon: L
         when = pick_time(index, para, steps, token, published, owners)
         if not targets:
             targets = _place_target(index, trigger, place, sources)
-        modality = _safe(modality_for, token, "asserted")
-        if modality not in ("asserted", "planned", "hypothetical", "negated", "claimed"):
-            modality = "asserted"
         if token.i in content and modality in ("asserted", "planned"):
             modality = content[token.i]
         counts = _safe(counts_for, token, Counts())

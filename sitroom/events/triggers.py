@@ -12,6 +12,12 @@ event per thing said:
   casualty verb whose subject or cause is an attack ("clashes which killed", "killed in an air
   strike") is folded into the noun, which keeps the counts.
 
+Word-level rules: a hyphenated word is looked up whole ("cease-fire", "sit-in"); a gerund in a
+noun slot is an event noun ("killed in police firing"); a frame noun takes the event of its
+compound modifier ("a mediation effort between X and Y"); a noun named by a ``pobj`` cue is part
+of its head's event ("a state of siege"); and "in protest" that gives the reason of a protest act
+is no second protest ("began a hunger strike in protest against ...").
+
 Reporting verbs ("said", "told") are not in the lexicon and so never trigger.
 """
 
@@ -36,10 +42,26 @@ CAPS_SHARE = 0.8
 # Prepositions through which a noun restating its verb's event hangs ("host ... for talks").
 FOLD_PREPS = frozenset({"for", "to", "on", "of", "over"})
 # Casualty modes: a verb of this mode folds into the attack noun that caused it.
-CASUALTY_LEMMAS = frozenset({"kill", "wound", "injure"})
+CASUALTY_LEMMAS = frozenset({"kill", "wound", "injure", "die"})
 # Dependencies of a noun slot: a verb form found there with a determiner is a nominal participle.
 NOUN_SLOTS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "dative", "attr"})
+# "in protest (against ...)": the reason phrase of a protest act.
+IN_PROTEST = frozenset({"protest", "protests"})
+# Dependencies where a word tagged as a gerund is an event noun ("in police firing").
+GERUND_NOUN_SLOTS = frozenset({"pobj", "pcomp"})
 CAUSE_PREPS = frozenset({"in", "by", "during", "under", "amid"})
+# Nouns that only frame the event their compound modifier names ("a mediation effort", "a bombing
+# campaign", "a mediation mission between X and Y"): the frame noun carries the event, so its
+# support verb, prepositions and modifiers give the actors.
+FRAME_NOUNS = frozenset({"effort", "efforts", "mission", "missions", "campaign", "campaigns", "operation",
+                         "operations", "bid", "attempt", "attempts", "initiative", "drive", "action"})
+# Measure nouns whose "of" complement is the real object ("a large amount of ammunition").
+AMOUNT_NOUNS = frozenset({"amount", "quantity", "quantities", "batch", "stockpile", "consignment", "part", "portion"})
+# The cue word that stands for any named place as the object ("seized Mosul", "captured the town").
+PLACE_WORD = "@place"
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NOT_PLACE_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+TIME_LABELS = frozenset({"DATE", "TIME"})
 _REVERSE_IRREGULAR = {form: lemma for lemma, forms in IRREGULAR.items() for form in forms}
 
 
@@ -140,7 +162,8 @@ def _objects(token: Token) -> list[Token]:
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "dative", "attr"):
             out.append(child)
-            if child.lower_ in PARTITIVES:
+            if child.lower_ in PARTITIVES or _quantity(child) or child.lower_ in AMOUNT_NOUNS:
+                # "hundreds of strikes", "700 kg of medicine", "a large amount of ammunition"
                 out.extend(g for p in child.children if p.lower_ == "of" for g in p.children if g.dep_ == "pobj")
     return out
 
@@ -148,10 +171,15 @@ def _objects(token: Token) -> list[Token]:
 def cue_holds(cue: Cue, token: Token) -> bool:
     """Whether one lexicon cue holds for a token."""
     words = cue.words
-    if cue.kind == "prt":
-        return any(c.dep_ in ("prt", "prep", "agent") and c.lower_ in words for c in token.children)
+    if cue.kind == "prt":  # a time phrase is no particle ("firing on Tuesday" is not "firing on")
+        return any(c.dep_ in ("prt", "prep", "agent") and c.lower_ in words and not _time_phrase(c)
+                   for c in token.children)
     if cue.kind == "obj":
-        return any(base_forms(o.text) & words for o in _objects(token))
+        return any(base_forms(o.text) & words or (PLACE_WORD in words and _is_place(o)) for o in _objects(token))
+    if cue.kind == "pobj":
+        return bool(cue_pobjs(cue, token))
+    if cue.kind == "cverb":
+        return any(c.dep_ in ("xcomp", "ccomp") and base_forms(c.text) & words for c in token.children)
     if cue.kind == "mod":
         return any(c.dep_ in ("compound", "amod", "nmod", "npadvmod") and base_forms(c.text) & words
                    for c in token.children) or any(token.lower_.startswith(w) and token.lower_ != w for w in words)
@@ -163,9 +191,60 @@ def cue_holds(cue: Cue, token: Token) -> bool:
     return True  # prep cues are read by the support-verb rule
 
 
+def _is_place(token: Token) -> bool:
+    """Whether a token names a place: tagged so, or a proper name the gazetteer knows that the
+    tagger did not take for a person, organisation or people ("captured Aleppo")."""
+    if token.ent_type_ in PLACE_LABELS:
+        return True
+    if token.pos_ != "PROPN" or token.ent_type_ in NOT_PLACE_LABELS:
+        return False
+    from sitroom.places.gazetteer import load_gazetteer
+
+    name = token.doc[token.left_edge.i if token.left_edge.pos_ == "PROPN" else token.i : token.i + 1].text
+    return bool(load_gazetteer().matches(name))
+
+
+def _time_phrase(prep: Token) -> bool:
+    return any(g.dep_ == "pobj" and g.ent_type_ in TIME_LABELS for g in prep.children)
+
+
+def cue_pobjs(cue: Cue, token: Token) -> list[Token]:
+    """The objects of the token's prepositions that a ``pobj`` cue names ("state of siege",
+    "took to the streets")."""
+    return [g for p in token.children if p.dep_ == "prep" for g in p.children
+            if g.dep_ == "pobj" and base_forms(g.text) & cue.words]
+
+
+def _gerund_noun(token: Token) -> bool:
+    """Whether a word tagged as a gerund names an event as a noun would: in a preposition's
+    object slot ("in firing", "in police firing" read as a clause) or right after a noun it
+    was taken to describe ("in police firing" read as "police" + participle)."""
+    if token.dep_ in GERUND_NOUN_SLOTS:
+        return True
+    head = token.head
+    return (token.dep_ == "acl" and head.i == token.i - 1 and head.pos_ == "NOUN" and head.dep_ == "pobj"
+            and not any(c.dep_ in ("dobj", "prt") for c in token.children))
+
+
+def hyphenated(token: Token) -> str | None:
+    """The whole hyphenated word a token ends ("cease-fire", "sit-in": the tokenizer splits them
+    into three tokens), or None."""
+    i = token.i
+    if i < 2:
+        return None
+    doc = token.doc
+    dash, first = doc[i - 1], doc[i - 2]
+    if dash.text != "-" or dash.whitespace_ or first.whitespace_ or not first.is_alpha:
+        return None
+    return f"{first.text}-{token.text}"
+
+
 def choose_sense(lexicon: Lexicon, token: Token, pos: str) -> Sense | None:
-    """The first lexicon sense of the token's lemmas whose cues all hold (None: not an event)."""
-    for lemma in sorted(lexicon.lemmas(token.text)):
+    """The first lexicon sense of the token's lemmas whose cues all hold (None: not an event).
+    A hyphenated word is looked up whole first ("cease-fire" before "fire")."""
+    joined = hyphenated(token)
+    lemmas = lexicon.lemmas(joined) if joined else set()
+    for lemma in sorted(lemmas or lexicon.lemmas(token.text)):
         for sense in lexicon.rows(lemma, pos):
             if all(cue_holds(c, token) for c in sense.cues):
                 return None if sense.type == NOT_EVENT else sense
@@ -202,10 +281,14 @@ def find_triggers(lexicon: Lexicon, sent: SpacySpan) -> list[Trigger]:
             continue
         if not caps and token.ent_type_ in NAME_LABELS:
             continue
-        as_noun = token.pos_ == "NOUN" or (caps and token.pos_ == "PROPN")
+        as_noun = (token.pos_ == "NOUN" or (caps and token.pos_ == "PROPN")
+                   or (token.tag_ == "VBG" and _gerund_noun(token)))  # "killed in police firing"
         as_verb = token.pos_ == "VERB" or (caps and token.pos_ == "PROPN")
-        if as_noun and token.dep_ != "compound":
+        framed = token.dep_ == "compound" and token.head.lower_ in FRAME_NOUNS and token.head.pos_ == "NOUN"
+        if as_noun and (token.dep_ != "compound" or framed):
             sense = choose_sense(lexicon, token, "NOUN")
+            if sense is not None and framed:
+                token = token.head
             if sense is not None:
                 trigger = Trigger(token, sense, True, mode=sense.mode)
                 light = support_verb(lexicon, token)
@@ -222,6 +305,9 @@ def find_triggers(lexicon: Lexicon, sent: SpacySpan) -> list[Trigger]:
             sense = choose_sense(lexicon, token, "VERB")
             if sense is not None:
                 verbs[token.i] = Trigger(token, sense, False, mode=sense.mode)
+    for i in [g.i for t in list(nouns.values()) for c in t.sense.cues if c.kind == "pobj"
+              for g in cue_pobjs(c, t.token)]:
+        nouns.pop(i, None)  # "a state of siege" is one event, not a siege as well
     lights = {t.light.i for t in nouns.values() if t.light is not None}
     for i in lights:
         verbs.pop(i, None)
@@ -237,6 +323,7 @@ def find_triggers(lexicon: Lexicon, sent: SpacySpan) -> list[Trigger]:
     for i, trigger in list(verbs.items()):  # a verb restating or counting a noun's event folds
         if _folds_into_noun(trigger, nouns):
             del verbs[i]
+    _fold_in_protest(nouns, verbs)
     return sorted([*nouns.values(), *verbs.values()], key=lambda t: t.token.i)
 
 
@@ -253,10 +340,12 @@ def _folds_into_noun(trigger: Trigger, nouns: dict[int, Trigger]) -> bool:
     if casualty:
         for child in token.children:
             if child.dep_ in ("prep", "agent") and child.lower_ in CAUSE_PREPS:
-                for cause in child.children:
+                # the cause noun, or a gerund read as describing it ("in police firing")
+                causes = [g for c in child.children for g in (c, *[a for a in c.children if a.dep_ == "acl"])]
+                for cause in causes:
                     if cause.i not in nouns or nouns[cause.i].sense.type != "ASSAULT":
                         continue
-                    if subject is not None and not passive:
+                    if subject is not None and not passive and any(c.dep_ == "dobj" for c in token.children):
                         # "aircraft killed 46 civilians in an attack": the verb names the attacker
                         # and the victims, so the attack noun folds into the verb instead
                         trigger.mode = trigger.mode if nouns[cause.i].mode is None else nouns[cause.i].mode
@@ -264,3 +353,20 @@ def _folds_into_noun(trigger: Trigger, nouns: dict[int, Trigger]) -> bool:
                         return False
                     return True
     return False
+
+
+def _fold_in_protest(nouns: dict[int, Trigger], verbs: dict[int, Trigger]) -> None:
+    """Drop "in protest" when it says why a protest act was done ("began a hunger strike in
+    protest against the arrests", "marched in protest"): the act is the protest."""
+    owners: dict[int, Trigger] = {}
+    for trigger in (*nouns.values(), *verbs.values()):
+        owners[trigger.token.i] = trigger
+        if trigger.light is not None:
+            owners.setdefault(trigger.light.i, trigger)
+    for i, trigger in list(nouns.items()):
+        token = trigger.token
+        if token.lower_ not in IN_PROTEST or token.dep_ != "pobj" or token.head.lower_ != "in":
+            continue
+        host = owners.get(token.head.head.i)
+        if host is not None and host is not trigger and host.sense.type == trigger.sense.type:
+            del nouns[i]
