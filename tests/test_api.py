@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 
 from sitroom.api import create_app
 from sitroom.api.app import CSP
-from sitroom.model import Article, Counts, Document, Entity, Event, Place, Source, Span, When
-from sitroom.store import Store, StoredItem
+from sitroom.store import Store
+from records import add_docs, make_doc
 
 TOKEN = "s3cret-token"
 ISRAEL = ("Israel", "GPE", "ISR", "country:ISR")
@@ -30,52 +30,6 @@ ANKARA = {"name": "Ankara", "kind": "city", "country": "TUR", "lat": 39.93, "lon
 XSS = "Protesters chanted <script>alert(1)</script> and <img src=x onerror=alert(2)> outside the ministry in Ankara."
 
 
-def _doc(doc_id: str, site: str, published: str, reports: list[dict[str, Any]], *, url: str | None = None,
-         duplicate_of: str | None = None) -> Document:
-    """A record whose body is the reports' sentences, each report one event (as in test_fuse.py)."""
-    body = " ".join(r["text"] for r in reports)
-    entities: dict[str, Entity] = {}
-    places: dict[str, Place] = {}
-    events = []
-
-    def span(text: str) -> Span:
-        start = body.index(text)
-        return Span(text=text, start=start, end=start + len(text))
-
-    def entity(actor: tuple[str, str, str | None, str | None], text: str) -> str:
-        name, type_, country, kb_id = actor
-        if name not in entities:
-            entities[name] = Entity(id=f"e{len(entities) + 1}", name=name, type=type_, country=country, kb_id=kb_id,
-                                    mentions=[span(text)])
-        return entities[name].id
-
-    for i, r in enumerate(reports):
-        place_id = None
-        if r.get("place"):
-            p = r["place"]
-            if p["name"] not in places:
-                places[p["name"]] = Place(id=f"p{len(places) + 1}", name=p["name"], kind=p["kind"], country=p["country"],
-                                          lat=p.get("lat"), lon=p.get("lon"), gazetteer_id=p.get("gid"),
-                                          admin1=p.get("admin1"), mentions=[span(r["text"])])
-            place_id = places[p["name"]].id
-        when = r.get("when")
-        events.append(Event(
-            id=f"v{i + 1}", type=r.get("type", "ASSAULT"), mode=r.get("mode"),
-            sources=[entity(a, r["text"]) for a in r.get("sources", [])],
-            targets=[entity(a, r["text"]) for a in r.get("targets", [])], place=place_id,
-            when=When(from_=when, to=when, precision="day") if when else When(from_=None, to=None, precision="unknown"),
-            counts=Counts(killed=r.get("killed"), injured=r.get("injured")), modality=r.get("modality", "asserted"),
-            confidence=0.7, evidence=span(r["text"]), section="main",
-        ))
-    return Document(doc_id=doc_id, source=Source(url=url or f"https://{site}/{doc_id}", path=None, site=site),
-                    article=Article(title=doc_id, published=published, body=body, removed=[]),
-                    entities=list(entities.values()), places=list(places.values()), events=events, duplicate_of=duplicate_of)
-
-
-def _add(store: Store, *docs: Document) -> None:
-    store.add_batch([StoredItem(document=d, raw_sha="raw-" + d.doc_id, input=d.doc_id, signature=b"") for d in docs])
-
-
 def strike(text: str, when: str | None = "2025-03-04", killed: int | None = None) -> dict[str, Any]:
     return {"text": text, "type": "ASSAULT", "mode": "aerial", "sources": [ISRAEL], "targets": [HAMAS], "when": when,
             "place": KHAN_YUNIS, "killed": killed}
@@ -85,17 +39,17 @@ def _fill(path: Path) -> None:
     """Five events: one strike told by two outlets, a meeting, a planned protest, an undated threat, and a
     protest whose evidence holds markup."""
     with Store.open(str(path)) as store:
-        _add(store, _doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing at least 13 people.", killed=13)]))
-        _add(store, _doc("b1", "beta.example", "2025-03-05", [strike("An Israeli air strike on Khan Younis killed 14 people.", killed=14)]))
-        _add(store, _doc("c1", "gamma.example", "2025-03-10", [{"text": "Turkey's foreign minister met his Syrian counterpart in Ankara.",
+        add_docs(store, make_doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing at least 13 people.", killed=13)]))
+        add_docs(store, make_doc("b1", "beta.example", "2025-03-05", [strike("An Israeli air strike on Khan Younis killed 14 people.", killed=14)]))
+        add_docs(store, make_doc("c1", "gamma.example", "2025-03-10", [{"text": "Turkey's foreign minister met his Syrian counterpart in Ankara.",
                                                                "type": "CONSULT", "sources": [TURKEY], "targets": [SYRIA],
                                                                "when": "2025-03-10", "place": ANKARA}]))
-        _add(store, _doc("d1", "delta.example", "2025-03-12", [{"text": "The Teachers Union will march in Ankara over pay next week.",
+        add_docs(store, make_doc("d1", "delta.example", "2025-03-12", [{"text": "The Teachers Union will march in Ankara over pay next week.",
                                                                "type": "PROTEST", "sources": [TEACHERS], "when": "2025-03-19",
                                                                "place": ANKARA, "modality": "planned"}]))
-        _add(store, _doc("e1", "gamma.example", "2025-03-11", [{"text": "Syria threatened to close the border with Turkey.",
+        add_docs(store, make_doc("e1", "gamma.example", "2025-03-11", [{"text": "Syria threatened to close the border with Turkey.",
                                                                "type": "THREATEN", "sources": [SYRIA], "targets": [TURKEY]}]))
-        _add(store, _doc("x1", "evil.example", "2025-03-13", [{"text": XSS, "type": "PROTEST", "when": "2025-03-13", "place": ANKARA}]))
+        add_docs(store, make_doc("x1", "evil.example", "2025-03-13", [{"text": XSS, "type": "PROTEST", "when": "2025-03-13", "place": ANKARA}]))
 
 
 @pytest.fixture(scope="module")

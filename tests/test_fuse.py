@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from sitroom.model import Article, Counts, Document, Entity, Event, Place, Source, Span, When
 from sitroom.store import Store, StoredItem
+from records import add_docs, make_doc
 from sitroom.store.fuse import Mention, independent_sources, pair_score, place_relation
 
 ISRAEL = ("Israel", "GPE", "ISR", "country:ISR")
@@ -18,52 +18,6 @@ KHAN_YUNIS = {"name": "Khan Younis", "kind": "city", "country": "PSE", "lat": 31
 RAFAH = {"name": "Rafah", "kind": "city", "country": "PSE", "lat": 31.29, "lon": 34.25, "gid": "281102"}
 GAZA_CITY = {"name": "Gaza City", "kind": "city", "country": "PSE", "lat": 31.50, "lon": 34.47, "gid": "281133x"}
 ANKARA = {"name": "Ankara", "kind": "city", "country": "TUR", "lat": 39.93, "lon": 32.86, "gid": "323786"}
-
-
-def _doc(doc_id: str, site: str, published: str, reports: list[dict[str, Any]], *, url: str | None = None,
-         duplicate_of: str | None = None) -> Document:
-    """A record whose body is the reports' sentences, each report one event."""
-    body = " ".join(r["text"] for r in reports)
-    entities: dict[str, Entity] = {}
-    places: dict[str, Place] = {}
-    events = []
-
-    def span(text: str) -> Span:
-        start = body.index(text)
-        return Span(text=text, start=start, end=start + len(text))
-
-    def entity(actor: tuple[str, str, str | None, str | None], text: str) -> str:
-        name, type_, country, kb_id = actor
-        if name not in entities:
-            entities[name] = Entity(id=f"e{len(entities) + 1}", name=name, type=type_, country=country, kb_id=kb_id,
-                                    mentions=[span(text)])
-        return entities[name].id
-
-    for i, r in enumerate(reports):
-        place_id = None
-        if r.get("place"):
-            p = r["place"]
-            if p["name"] not in places:
-                places[p["name"]] = Place(id=f"p{len(places) + 1}", name=p["name"], kind=p["kind"], country=p["country"],
-                                          lat=p.get("lat"), lon=p.get("lon"), gazetteer_id=p.get("gid"),
-                                          admin1=p.get("admin1"), mentions=[span(r["text"])])
-            place_id = places[p["name"]].id
-        when = r.get("when")
-        events.append(Event(
-            id=f"v{i + 1}", type=r.get("type", "ASSAULT"), mode=r.get("mode"),
-            sources=[entity(a, r["text"]) for a in r.get("sources", [])],
-            targets=[entity(a, r["text"]) for a in r.get("targets", [])], place=place_id,
-            when=When(from_=when, to=when, precision="day") if when else When(from_=None, to=None, precision="unknown"),
-            counts=Counts(killed=r.get("killed"), injured=r.get("injured")), modality=r.get("modality", "asserted"),
-            confidence=0.7, evidence=span(r["text"]), section="main",
-        ))
-    return Document(doc_id=doc_id, source=Source(url=url or f"https://{site}/{doc_id}", path=None, site=site),
-                    article=Article(title=doc_id, published=published, body=body, removed=[]),
-                    entities=list(entities.values()), places=list(places.values()), events=events, duplicate_of=duplicate_of)
-
-
-def _add(store: Store, *docs: Document) -> None:
-    store.add_batch([StoredItem(document=d, raw_sha="raw-" + d.doc_id, input=d.doc_id, signature=b"") for d in docs])
 
 
 def strike(text: str, when: str | None = "2025-03-04", place: dict | None = None, killed: int | None = None,
@@ -79,8 +33,8 @@ def store(tmp_path: Path) -> Store:
 
 
 def test_two_outlets_one_strike_keep_both_numbers(store: Store) -> None:
-    _add(store, _doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing at least 13 people.", killed=13)]))
-    _add(store, _doc("b1", "beta.example", "2025-03-05", [strike("An Israeli air strike on Khan Younis killed 14 people and injured 22.", killed=14, injured=22)]))
+    add_docs(store, make_doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing at least 13 people.", killed=13)]))
+    add_docs(store, make_doc("b1", "beta.example", "2025-03-05", [strike("An Israeli air strike on Khan Younis killed 14 people and injured 22.", killed=14, injured=22)]))
     (event,) = store.events()
     assert event["n_sources"] == 2 and event["n_mentions"] == 2
     assert (event["counts"]["killed"]["min"], event["counts"]["killed"]["max"]) == (13, 14)
@@ -91,30 +45,30 @@ def test_two_outlets_one_strike_keep_both_numbers(store: Store) -> None:
 
 
 def test_strikes_a_day_apart_in_one_town_stay_two(store: Store) -> None:
-    _add(store, _doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis on Tuesday.", when="2025-03-04")]))
-    _add(store, _doc("b1", "beta.example", "2025-03-05", [strike("Israeli jets struck a house in Khan Younis on Wednesday.", when="2025-03-05")]))
+    add_docs(store, make_doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis on Tuesday.", when="2025-03-04")]))
+    add_docs(store, make_doc("b1", "beta.example", "2025-03-05", [strike("Israeli jets struck a house in Khan Younis on Wednesday.", when="2025-03-05")]))
     assert len(store.events()) == 2
 
 
 def test_same_day_strikes_in_distant_towns_stay_two(store: Store) -> None:
-    _add(store, _doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets struck Gaza City, killing five.", place=GAZA_CITY, killed=5)]))
-    _add(store, _doc("b1", "beta.example", "2025-03-04", [strike("Israeli jets struck Rafah, killing five.", place=RAFAH, killed=5)]))
+    add_docs(store, make_doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets struck Gaza City, killing five.", place=GAZA_CITY, killed=5)]))
+    add_docs(store, make_doc("b1", "beta.example", "2025-03-04", [strike("Israeli jets struck Rafah, killing five.", place=RAFAH, killed=5)]))
     assert len(store.events()) == 2
 
 
 def test_undated_report_joins_within_its_report_window(store: Store) -> None:
-    _add(store, _doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing 13.", killed=13)]))
-    _add(store, _doc("b1", "beta.example", "2025-03-06", [strike("An Israeli strike on a house in Khan Younis killed 13 people.", when=None, killed=13)]))
-    _add(store, _doc("c1", "gamma.example", "2025-04-20", [strike("An Israeli strike on a house in Khan Younis killed 13 people.", when=None, killed=13)]))
+    add_docs(store, make_doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing 13.", killed=13)]))
+    add_docs(store, make_doc("b1", "beta.example", "2025-03-06", [strike("An Israeli strike on a house in Khan Younis killed 13 people.", when=None, killed=13)]))
+    add_docs(store, make_doc("c1", "gamma.example", "2025-04-20", [strike("An Israeli strike on a house in Khan Younis killed 13 people.", when=None, killed=13)]))
     events = store.events()
     assert sorted(e["n_mentions"] for e in events) == [1, 2]  # six weeks later is another event
 
 
 def test_syndicated_copy_counts_once(store: Store) -> None:
     text = "Israeli jets struck a house in Khan Younis, killing at least 13 people."
-    _add(store, _doc("a1", "wire.example", "2025-03-04", [strike(text, killed=13)]))
-    _add(store, _doc("a2", "reprint.example", "2025-03-04", [strike(text, killed=13)], duplicate_of="a1"))
-    _add(store, _doc("a3", "wire.example", "2025-03-05", [strike("Israel's strike in Khan Younis killed 13, medics said.", killed=13)]))
+    add_docs(store, make_doc("a1", "wire.example", "2025-03-04", [strike(text, killed=13)]))
+    add_docs(store, make_doc("a2", "reprint.example", "2025-03-04", [strike(text, killed=13)], duplicate_of="a1"))
+    add_docs(store, make_doc("a3", "wire.example", "2025-03-05", [strike("Israel's strike in Khan Younis killed 13, medics said.", killed=13)]))
     (event,) = store.events()
     assert (event["n_mentions"], event["n_documents"], event["n_sources"]) == (3, 3, 1)
     assert event["sites"] == ["reprint.example", "wire.example"]
@@ -123,16 +77,16 @@ def test_syndicated_copy_counts_once(store: Store) -> None:
 def test_different_protests_by_named_groups_stay_apart(store: Store) -> None:
     teachers = ("Teachers Union", "ORG", "TUR", None)
     farmers = ("Farmers Council", "ORG", "TUR", None)
-    _add(store, _doc("a1", "alpha.example", "2025-03-04", [{"text": "The Teachers Union marched in Ankara over pay.", "type": "PROTEST",
+    add_docs(store, make_doc("a1", "alpha.example", "2025-03-04", [{"text": "The Teachers Union marched in Ankara over pay.", "type": "PROTEST",
                                                            "sources": [teachers], "when": "2025-03-04", "place": ANKARA}]))
-    _add(store, _doc("b1", "beta.example", "2025-03-04", [{"text": "The Farmers Council rallied in Ankara against fuel prices.", "type": "PROTEST",
+    add_docs(store, make_doc("b1", "beta.example", "2025-03-04", [{"text": "The Farmers Council rallied in Ankara against fuel prices.", "type": "PROTEST",
                                                           "sources": [farmers], "when": "2025-03-04", "place": ANKARA}]))
     assert len(store.events()) == 2
 
 
 def test_as_of_answers_with_what_was_known(store: Store) -> None:
-    _add(store, _doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing at least 13 people.", killed=13)]))
-    _add(store, _doc("b1", "beta.example", "2025-03-06", [strike("The Israeli air strike on Khan Younis killed 20 people, medics said.", killed=20)]))
+    add_docs(store, make_doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing at least 13 people.", killed=13)]))
+    add_docs(store, make_doc("b1", "beta.example", "2025-03-06", [strike("The Israeli air strike on Khan Younis killed 20 people, medics said.", killed=20)]))
     (then,) = store.events(as_of="2025-03-05")
     assert then["counts"]["killed"]["max"] == 13 and then["n_sources"] == 1 and len(then["mentions"]) == 1
     (now,) = store.events(as_of="2025-03-06")
@@ -143,8 +97,8 @@ def test_as_of_answers_with_what_was_known(store: Store) -> None:
 
 def test_a_correction_replaces_the_earlier_version(store: Store) -> None:
     url = "https://alpha.example/strike"
-    _add(store, _doc("v1", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing 13 people.", killed=13)], url=url))
-    _add(store, _doc("v2", "alpha.example", "2025-03-05", [strike("Israeli jets struck a house in Khan Younis, killing 15 people.", killed=15)],
+    add_docs(store, make_doc("v1", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing 13 people.", killed=13)], url=url))
+    add_docs(store, make_doc("v2", "alpha.example", "2025-03-05", [strike("Israeli jets struck a house in Khan Younis, killing 15 people.", killed=15)],
                      url=url, duplicate_of="v1"))
     (event,) = store.events()
     assert event["counts"]["killed"]["by_source"][0]["value"] == 15 and event["n_mentions"] == 1
@@ -156,7 +110,7 @@ def test_a_correction_replaces_the_earlier_version(store: Store) -> None:
 
 
 def test_deleting_the_only_report_retracts_the_event(store: Store) -> None:
-    _add(store, _doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis.")]))
+    add_docs(store, make_doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis.")]))
     (event,) = store.events()
     done = store.delete_document("a1")
     assert done == {"doc_id": "a1", "events": [event["id"]], "split": []}
@@ -168,11 +122,11 @@ def test_deleting_the_only_report_retracts_the_event(store: Store) -> None:
 
 def test_a_bridging_report_merges_and_its_deletion_splits(store: Store) -> None:
     # Two reports too different to fuse, then a third that matches both: one event, merge logged.
-    _add(store, _doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets bombed a target overnight.", place={}, targets=[HAMAS])]))
-    _add(store, _doc("b1", "beta.example", "2025-03-04", [{"text": "Nine pupils died at the Tal Hawa school, medics said.", "type": "ASSAULT",
+    add_docs(store, make_doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets bombed a target overnight.", place={}, targets=[HAMAS])]))
+    add_docs(store, make_doc("b1", "beta.example", "2025-03-04", [{"text": "Nine pupils died at the Tal Hawa school, medics said.", "type": "ASSAULT",
                                                           "when": "2025-03-04", "killed": 9}]))
     assert len(store.events()) == 2
-    _add(store, _doc("c1", "gamma.example", "2025-03-05", [strike("Israeli jets bombed a Hamas target: nine pupils died at the Tal Hawa school, medics said.",
+    add_docs(store, make_doc("c1", "gamma.example", "2025-03-05", [strike("Israeli jets bombed a Hamas target: nine pupils died at the Tal Hawa school, medics said.",
                                                                   place={}, targets=[HAMAS], killed=9)]))
     events = store.events()
     assert len(events) == 1 and events[0]["n_mentions"] == 3
@@ -187,9 +141,9 @@ def test_a_bridging_report_merges_and_its_deletion_splits(store: Store) -> None:
 
 
 def test_filters_and_search(store: Store) -> None:
-    _add(store, _doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing 13.", killed=13)]))
-    _add(store, _doc("b1", "beta.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing 13 people.", killed=13)]))
-    _add(store, _doc("c1", "gamma.example", "2025-03-10", [{"text": "Turkey's foreign minister met his Syrian counterpart in Ankara.",
+    add_docs(store, make_doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing 13.", killed=13)]))
+    add_docs(store, make_doc("b1", "beta.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing 13 people.", killed=13)]))
+    add_docs(store, make_doc("c1", "gamma.example", "2025-03-10", [{"text": "Turkey's foreign minister met his Syrian counterpart in Ankara.",
                                                            "type": "CONSULT", "when": "2025-03-10", "place": ANKARA}]))
     assert [e["type"] for e in store.events(min_sources=2)] == ["ASSAULT"]
     assert [e["type"] for e in store.events(search="counterpart")] == ["CONSULT"]
@@ -221,9 +175,9 @@ def test_score_parts() -> None:
 
 def test_the_same_body_ingested_again_changes_nothing(store: Store) -> None:
     text = "Israeli jets struck a house in Khan Younis, killing 13."
-    _add(store, _doc("a1", "alpha.example", "2025-03-04", [strike(text, killed=13)]))
+    add_docs(store, make_doc("a1", "alpha.example", "2025-03-04", [strike(text, killed=13)]))
     before = store.events()
-    again = _doc("a1", "beta.example", "2025-03-05", [strike(text, killed=13)])
+    again = make_doc("a1", "beta.example", "2025-03-05", [strike(text, killed=13)])
     counts = store.add_batch([StoredItem(document=again, raw_sha="raw-other", input="copy", signature=b"")])
     assert (counts.added, counts.unchanged) == (0, 1)
     assert store.events() == before  # the first stored version stands; its reports are not doubled
@@ -238,8 +192,8 @@ def test_cli_events_export_and_delete(tmp_path: Path) -> None:
 
     db = str(tmp_path / "cli.db")
     with Store.open(db) as opened:
-        _add(opened, _doc("a1aaaaaaaaaa", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing 13.", killed=13)]))
-        _add(opened, _doc("b1bbbbbbbbbb", "beta.example", "2025-03-06", [strike("An Israeli strike on Khan Younis killed 20 people.", killed=20)]))
+        add_docs(opened, make_doc("a1aaaaaaaaaa", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing 13.", killed=13)]))
+        add_docs(opened, make_doc("b1bbbbbbbbbb", "beta.example", "2025-03-06", [strike("An Israeli strike on Khan Younis killed 20 people.", killed=20)]))
     runner = CliRunner()
     listed = runner.invoke(main, ["events", "--db", db, "--format", "json"])
     assert listed.exit_code == 0, listed.stderr

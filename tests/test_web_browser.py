@@ -17,8 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from sitroom.model import Article, Counts, Document, Entity, Event, Place, Source, Span, Time, When
 from sitroom.store import Store, StoredItem
+from records import make_doc
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -45,56 +45,6 @@ ANKARA = {"name": "Ankara", "kind": "city", "country": "TUR", "lat": 39.93, "lon
 KYIV = {"name": "Kyiv", "kind": "city", "country": "UKR", "lat": 50.45, "lon": 30.52, "gid": "703448"}
 
 
-def _doc(doc_id: str, site: str, published: str, reports: list[dict[str, Any]], *, url: str | None = None,
-         title: str | None = None, lead: str = "") -> Document:
-    """A record whose body is a lead paragraph and the reports' sentences, each report one event
-    (the builder of tests/test_fuse.py, with a title, a lead paragraph and times)."""
-    body = (lead + "\n\n" if lead else "") + " ".join(r["text"] for r in reports)
-    entities: dict[str, Entity] = {}
-    places: dict[str, Place] = {}
-    times = []
-    events = []
-
-    def span(text: str) -> Span:
-        start = body.index(text)
-        return Span(text=text, start=start, end=start + len(text))
-
-    def entity(actor: tuple[str, str, str | None, str | None], text: str) -> str:
-        name, type_, country, kb_id = actor
-        if name not in entities:
-            mention = span(name) if name in body else span(text)
-            entities[name] = Entity(id=f"e{len(entities) + 1}", name=name, type=type_, country=country, kb_id=kb_id,
-                                    mentions=[mention])
-        return entities[name].id
-
-    for i, r in enumerate(reports):
-        place_id = None
-        if r.get("place"):
-            p = r["place"]
-            if p["name"] not in places:
-                mention = span(p["name"]) if p["name"] in body else span(r["text"])
-                places[p["name"]] = Place(id=f"p{len(places) + 1}", name=p["name"], kind=p["kind"], country=p["country"],
-                                          lat=p.get("lat"), lon=p.get("lon"), gazetteer_id=p.get("gid"),
-                                          mentions=[mention])
-            place_id = places[p["name"]].id
-        when = r.get("when")
-        if r.get("time_text"):
-            t = span(r["time_text"])
-            times.append(Time(id=f"t{len(times) + 1}", text=t.text, start=t.start, end=t.end, type="DATE", value=when,
-                              from_=when, to=when, precision="day"))
-        events.append(Event(
-            id=f"v{i + 1}", type=r.get("type", "ASSAULT"), mode=r.get("mode"),
-            sources=[entity(a, r["text"]) for a in r.get("sources", [])],
-            targets=[entity(a, r["text"]) for a in r.get("targets", [])], place=place_id,
-            when=When(from_=when, to=when, precision="day") if when else When(from_=None, to=None, precision="unknown"),
-            counts=Counts(killed=r.get("killed"), injured=r.get("injured")), modality=r.get("modality", "asserted"),
-            confidence=0.7, evidence=span(r["text"]), section="main",
-        ))
-    return Document(doc_id=doc_id, source=Source(url=url or f"https://{site}/{doc_id}", path=None, site=site),
-                    article=Article(title=title or doc_id, published=published, body=body, removed=[]),
-                    entities=list(entities.values()), places=list(places.values()), times=times, events=events)
-
-
 def strike(text: str, killed: int, when: str = "2025-03-04", **more: Any) -> dict[str, Any]:
     return {"text": text, "type": "ASSAULT", "mode": "aerial", "sources": [ISRAEL], "targets": [HAMAS], "when": when,
             "place": KHAN_YUNIS, "killed": killed, **more}
@@ -105,22 +55,22 @@ EVIL_SENTENCE = f"Protesters of the {XSS_IMG} Brigade rallied in Ankara shouting
 
 def build_store(path: str) -> None:
     docs = [
-        _doc("a1", "alpha.example", "2025-03-04", [
+        make_doc("a1", "alpha.example", "2025-03-04", [
             strike("Israeli jets struck Hamas positions in Khan Younis on Tuesday, killing at least 13 people.", 13,
                    time_text="Tuesday"),
         ], title="Strike on Khan Younis", lead="The war entered its second year."),
-        _doc("b1", "beta.example", "2025-03-05", [
+        make_doc("b1", "beta.example", "2025-03-05", [
             strike("An Israeli air strike on Hamas in Khan Younis killed 16 people, medics said.", 16),
         ], title="Medics: 16 killed in Khan Younis"),
-        _doc("c1", "gamma.example", "2025-03-06", [
+        make_doc("c1", "gamma.example", "2025-03-06", [
             {"text": "The Teachers Union marched in Ankara over pay.", "type": "PROTEST", "sources": [TEACHERS],
              "when": "2025-03-06", "place": ANKARA},
         ], title="Teachers march in Ankara"),
-        _doc("d1", "delta.example", "2025-03-09", [
+        make_doc("d1", "delta.example", "2025-03-09", [
             {"text": "Hamas accused Israel of breaking the truce in Kyiv talks.", "type": "ACCUSE", "sources": [HAMAS],
              "targets": [ISRAEL], "when": "2025-03-09", "place": KYIV, "modality": "claimed"},
         ], title="Hamas accuses Israel"),
-        _doc("x1", "evil.example", "2025-03-07", [
+        make_doc("x1", "evil.example", "2025-03-07", [
             {"text": EVIL_SENTENCE, "type": "PROTEST", "sources": [EVIL_GROUP], "targets": [TEACHERS],
              "when": "2025-03-07", "place": ANKARA},
         ], title=XSS_SCRIPT + " " + XSS_IMG, url="javascript:window.__pwned=1",
