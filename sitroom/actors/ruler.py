@@ -451,14 +451,16 @@ def add_entity_ruler(
     after = [p for p in kb_list if p["label"] not in BEFORE_NER_LABELS] + (place_patterns() if places else [])
     if before:
         ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, before="ner" if has_ner else None, config={"overwrite_ents": False})
-        ruler.add_patterns(before)  # type: ignore[attr-defined]
+        with nlp.select_pipes(enable=[]):  # exact-text patterns need the tokenizer only, not a parse each
+            ruler.add_patterns(before)  # type: ignore[attr-defined]
     last = "ner" if has_ner else None
     if casing and has_ner:
         nlp.add_pipe(CASING_NAME, after=last)
         last = CASING_NAME
     if after:
         gaps = nlp.add_pipe("entity_ruler", name=GAPS_NAME, after=last, config={"overwrite_ents": False})
-        gaps.add_patterns(after)  # type: ignore[attr-defined]
+        with nlp.select_pipes(enable=[]):
+            gaps.add_patterns(after)  # type: ignore[attr-defined]
         last = GAPS_NAME
     if fixes:
         nlp.add_pipe(FIXES_NAME, after=last)
@@ -470,4 +472,5 @@ def add_entity_ruler(
         group_ruler = nlp.add_pipe(
             "span_ruler", name=GROUPS_NAME, after=last, config={"spans_key": GROUPS_KEY, "annotate_ents": False, "overwrite": True}
         )
-        group_ruler.add_patterns(group_patterns())  # type: ignore[attr-defined]
+        with nlp.select_pipes(enable=[]):
+            group_ruler.add_patterns(group_patterns())  # type: ignore[attr-defined]
