@@ -24,6 +24,7 @@ class Title:
     past: bool = False
     tokens: set[int] = field(default_factory=set)
     phrase: tuple[int, int] | None = None  # an appositive role phrase's tokens, a mention itself
+    absorbed: set[int] = field(default_factory=set)  # first tokens of entities that are title words
 
 
 @dataclass

@@ -74,7 +74,11 @@ def modifies(doc: Doc, start: int, end: int) -> bool:
 
 
 def possessor_country(doc: Doc, start: int, kb: Any, ents: dict[int, tuple[int, int, str]]) -> Title | None:
-    """The country of a group named as a country's ("Israel's Cabinet", "Syria's army"), or None."""
+    """The country of a group named as a country's ("Israel's Cabinet", "Syria's army") or after a
+    demonym ("Iraqi Kurds", "Bosnian Serbs"), or None."""
+    if start >= 1 and doc[start - 1].text[:1].isupper() and doc[start - 1].lower_ not in ("'s", "’s"):
+        found = country_of(kb, doc[start - 1].text)
+        return Title(country=found) if found else None
     if start < 2 or doc[start - 1].lower_ not in ("'s", "’s"):
         return None
     ent = ents.get(start - 2)
@@ -136,6 +140,8 @@ def resolve_actors(
             m.title = read_title(docs[m.para], m.tok_start, kb, ent_maps[m.para])
         elif m.label in ("ORG", "NORP"):
             m.title = possessor_country(docs[m.para], m.tok_start, kb, ent_maps[m.para])
+    absorbed = {(m.para, i) for m in mentions if m.label == "PERSON" and m.title is not None for i in m.title.absorbed}
+    mentions = [m for m in mentions if (m.para, m.tok_start) not in absorbed]  # "British Defence" of a title
     clusters = cluster_mentions(mentions, kb)
     for cluster in clusters:
         for m in list(cluster.mentions):

@@ -74,6 +74,17 @@ def read_title(doc: Doc, start: int, kb: Any, ents: dict[int, tuple[int, int, st
                 title.tokens.update(range(e_start - 1, j + 1))
                 j = e_start - 2
                 continue
+            rest = range(e_start + 1, j + 1)
+            demonym = country_of(kb, doc[e_start].text) if e_label == "ORG" and words else None
+            if demonym and len(rest) and all(doc[i].lower_ in TITLE_SECTORS or doc[i].lower_ in TITLE_MODIFIERS for i in rest):
+                # the model's "British Defence" ORG in "British Defence Secretary Tom King": a demonym
+                # and the title's own words
+                title.country = title.country or demonym
+                words.extend(rest)
+                title.tokens.update(range(e_start, j + 1))
+                title.absorbed.add(e_start)
+                j = e_start - 1
+                continue
             found = country_of(kb, text)
             if words and (found or e_label == "ORG"):
                 if found:
