@@ -89,6 +89,20 @@ def input_options(func: F) -> F:
     return func
 
 
+def engine_options(func: F) -> F:
+    """The options of the commands that run the pipeline over many pages."""
+    options = [
+        click.option("--engine", type=click.Choice(["local", "inline", "dask"]), default=None,
+                     help="Where pages are processed: local worker processes (default), this process, or Dask."),
+        click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core)."),
+        click.option("--scheduler", default=None, help="A Dask scheduler (tcp://host:8786); without it --engine dask "
+                     "starts a local cluster."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 def _prepare(ctx: click.Context, published: str | None, page_url: str | None, allow_private: bool | None,
              max_size_mb: float | None, model: str | None) -> tuple[dict[str, Any], Any, dt.date | None]:
     from sitroom.article.dates import parse_published
@@ -105,23 +119,24 @@ def _prepare(ctx: click.Context, published: str | None, page_url: str | None, al
 @input_options
 @click.option("--stage", type=click.Choice(["article", "nlp", "events"]), default="events", show_default=True,
               help="Stop after this stage (article needs no language model).")
+@engine_options
 @click.pass_context
 @handle_errors
 def extract(ctx: click.Context, inputs: tuple[str, ...], published: str | None, page_url: str | None,
-            allow_private: bool | None, max_size_mb: float | None, model: str | None, stage: str) -> None:
+            allow_private: bool | None, max_size_mb: float | None, model: str | None, stage: str,
+            engine: str | None, workers: int | None, scheduler: str | None) -> None:
     """Print one sitroom.document/1 JSON record per page (JSON Lines), in input order.
 
     INPUTS are files (.html .htm .txt .xml/.rss/.atom feeds .json .warc .warc.gz), directories
     (read recursively), URLs, or - for one page on standard input.
     """
     from sitroom.ingest import iter_pages
-    from sitroom.pipeline import Pipeline
 
     settings, options, day = _prepare(ctx, published, page_url, allow_private, max_size_mb, model)
-    pipeline = Pipeline(settings, stage=stage, published=day, debug=ctx.obj["debug"])
     failed = 0
     out = sys.stdout
-    for result in pipeline.run(iter_pages(inputs, options, stdin=sys.stdin.buffer)):
+    pages = iter_pages(inputs, options, stdin=sys.stdin.buffer)
+    for result in _run_pages(ctx, pages, settings, stage=stage, day=day, engine=engine, workers=workers, scheduler=scheduler):
         if result.error is not None:
             failed += 1
             _fail(str(result.error))
@@ -185,6 +200,19 @@ class Progress:
             click.echo(self._line(), err=True)
 
 
+def _run_pages(ctx: click.Context, pages: Iterable[Any], settings: dict[str, Any], *, stage: str, day: dt.date | None,
+               engine: str | None, workers: int | None, scheduler: str | None, skip: Any = None,
+               dedup: Any = None) -> Iterator[Any]:
+    """The pipeline's results on the engine the options and settings choose."""
+    from sitroom.engine import run_pages
+
+    conf = settings.get("engine", {})
+    return run_pages(pages, settings, stage=stage, published=day, engine=engine or conf.get("name") or "local",
+                     workers=workers or int(conf.get("workers") or 0) or None,
+                     scheduler=scheduler or conf.get("scheduler") or None, skip=skip, dedup=dedup,
+                     debug=ctx.obj["debug"])
+
+
 def _batched(results: Iterable[Any], size: int) -> Iterator[list[Any]]:
     batch: list[Any] = []
     for result in results:
@@ -201,17 +229,19 @@ def _batched(results: Iterable[Any], size: int) -> Iterator[list[Any]]:
 @input_options
 @click.option("--db", help="Store: a SQLite path or a database URL (default $SITROOM_DB, else sitroom.db).")
 @click.option("--stage", type=click.Choice(["article", "nlp", "events"]), default="events", show_default=True)
+@engine_options
 @click.pass_context
 @handle_errors
 def ingest(ctx: click.Context, inputs: tuple[str, ...], published: str | None, page_url: str | None,
-           allow_private: bool | None, max_size_mb: float | None, model: str | None, db: str | None, stage: str) -> None:
+           allow_private: bool | None, max_size_mb: float | None, model: str | None, db: str | None, stage: str,
+           engine: str | None, workers: int | None, scheduler: str | None) -> None:
     """Run the pipeline over pages and store the documents (idempotent and resumable).
 
     The same page twice changes nothing; documents are committed in batches, so a killed run
     loses at most one batch and a new run skips what is already stored.
     """
     from sitroom.ingest import iter_pages
-    from sitroom.pipeline import Pipeline
+    from sitroom.pipeline import new_dedup
     from sitroom.store import Store, StoredItem
 
     settings, options, day = _prepare(ctx, published, page_url, allow_private, max_size_mb, model)
@@ -219,12 +249,14 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], published: str | None, p
     failed = skipped = 0
     added = unchanged = 0
     with Store.open(db) as store:
-        pipeline = Pipeline(settings, stage=stage, published=day, debug=ctx.obj["debug"],
-                            skip=lambda sha: store.stored_doc_for_input(sha) is not None)
-        store.load_signatures(pipeline.dedup)
+        dedup = new_dedup(settings)
+        store.load_signatures(dedup)
         with Progress("ingest") as progress:
             pages = iter_pages(inputs, options, stdin=sys.stdin.buffer)
-            for batch in _batched(pipeline.run(pages), commit_every):
+            results = _run_pages(ctx, pages, settings, stage=stage, day=day, engine=engine, workers=workers,
+                                 scheduler=scheduler, skip=lambda sha: store.stored_doc_for_input(sha) is not None,
+                                 dedup=dedup)
+            for batch in _batched(results, commit_every):
                 items = []
                 for result in batch:
                     progress.step(error=result.error is not None)

