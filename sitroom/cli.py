@@ -213,6 +213,22 @@ def _run_pages(ctx: click.Context, pages: Iterable[Any], settings: dict[str, Any
                      debug=ctx.obj["debug"])
 
 
+def read_manifest(path: str) -> tuple[str, ...]:
+    """The inputs a manifest lists: one path or URL per line; blanks and # comments skipped.
+
+    Raises:
+        SitroomError: E001 when the file is missing, E021 when it cannot be read as UTF-8 text.
+    """
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+    except FileNotFoundError:
+        raise SitroomError(Code.NOT_FOUND, path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SitroomError(Code.UNREADABLE, path, detail=str(exc)) from None
+    return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
 def _batched(results: Iterable[Any], size: int) -> Iterator[list[Any]]:
     batch: list[Any] = []
     for result in results:
@@ -225,16 +241,18 @@ def _batched(results: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
 @input_options
 @click.option("--db", help="Store: a SQLite path or a database URL (default $SITROOM_DB, else sitroom.db).")
 @click.option("--stage", type=click.Choice(["article", "nlp", "events"]), default="events", show_default=True)
+@click.option("--manifest", type=click.Path(dir_okay=False), help="A file listing inputs (paths or URLs), one per "
+              "line, as for cc-pyspark; blank lines and lines starting with # are skipped.")
 @engine_options
 @click.pass_context
 @handle_errors
 def ingest(ctx: click.Context, inputs: tuple[str, ...], published: str | None, page_url: str | None,
            allow_private: bool | None, max_size_mb: float | None, model: str | None, db: str | None, stage: str,
-           engine: str | None, workers: int | None, scheduler: str | None) -> None:
+           manifest: str | None, engine: str | None, workers: int | None, scheduler: str | None) -> None:
     """Run the pipeline over pages and store the documents (idempotent and resumable).
 
     The same page twice changes nothing; documents are committed in batches, so a killed run
@@ -244,6 +262,10 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], published: str | None, p
     from sitroom.pipeline import new_dedup
     from sitroom.store import Store, StoredItem
 
+    if manifest:
+        inputs = inputs + read_manifest(manifest)
+    if not inputs:
+        raise click.UsageError("give INPUTS or --manifest FILE")
     settings, options, day = _prepare(ctx, published, page_url, allow_private, max_size_mb, model)
     commit_every = int(settings.get("store", {}).get("commit_every", 25))
     failed = skipped = 0

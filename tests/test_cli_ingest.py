@@ -110,3 +110,18 @@ def test_actors_command_lists_and_shows(tmp_path: Path) -> None:
     assert "Asaad al-Shaibani" in shown.stdout and "2 documents" in shown.stdout
     missing = _invoke("actors", "--db", db, "--show", "Nobody")
     assert missing.exit_code == 1 and "no single actor" in missing.stderr
+
+
+def test_ingest_reads_a_manifest(tmp_path: Path) -> None:
+    db = str(tmp_path / "store.db")
+    first = _page(tmp_path, "a.txt", "Delegations meet in capital", BASE)
+    second = _page(tmp_path, "b.txt", "Harbour strike ends", "Dock workers ended their strike on Tuesday after a pay deal.")
+    manifest = tmp_path / "inputs.txt"
+    manifest.write_text(f"# two pages\n{first}\n\n   {second}  \n", encoding="utf-8")
+    done = _invoke("ingest", "--stage", "article", "--db", db, "--manifest", str(manifest))
+    assert done.exit_code == 0, done.stderr
+    assert "stored 2 new documents" in done.stderr
+    missing = _invoke("ingest", "--db", db, "--manifest", str(tmp_path / "none.txt"))
+    assert missing.exit_code == 1 and missing.stderr.startswith("sitroom: E001 ")
+    nothing = _invoke("ingest", "--db", db)
+    assert nothing.exit_code == 2 and "give INPUTS or --manifest FILE" in nothing.stderr
