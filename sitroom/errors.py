@@ -8,6 +8,7 @@ The CLI shows that line and no traceback unless ``--debug`` is given.
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 
 class Code(str, Enum):
@@ -101,6 +102,10 @@ class SitroomError(Exception):
             self.reason = MESSAGES[code] + f" {details}"
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as (code, input, details), so errors cross process boundaries intact."""
+        return (_rebuild, (self.code, self.input, self.details))
+
     def __str__(self) -> str:
         where = f"{self.input}: " if self.input else ""
         return f"{self.code.value} {where}{self.reason}"
@@ -108,3 +113,8 @@ class SitroomError(Exception):
     def to_dict(self) -> dict[str, object]:
         """The error as a JSON-friendly dict (used for machine-readable error lines)."""
         return {"code": self.code.value, "input": self.input, "reason": self.reason}
+
+
+def _rebuild(code: Code, input: str | None, details: dict[str, object]) -> SitroomError:
+    """Unpickle a :class:`SitroomError` (see ``__reduce__``)."""
+    return SitroomError(code, input, **details)
