@@ -111,8 +111,10 @@ def list_events(
         return _as_of(conn, as_of, search=search, actor=actor, country=country, type_=type_, modality=modality,
                       place=place, date_from=date_from, date_to=date_to, min_sources=min_sources, sort=sort,
                       limit=limit, offset=offset, with_mentions=with_mentions)
-    conditions = event_conditions(conn, search=search, actor=actor, country=country, type_=type_, modality=modality,
-                                  place=place, date_from=date_from, date_to=date_to, min_sources=min_sources)
+    by_country = bool(country) and sort not in ("reported", "sources")
+    conditions = event_conditions(conn, search=search, actor=actor, country=None if by_country else country, type_=type_,
+                                  modality=modality, place=place, date_from=date_from, date_to=date_to,
+                                  min_sources=min_sources)
     if conditions is None:
         return []
     f = fused_events.c
@@ -120,7 +122,16 @@ def list_events(
         "reported": (f.last_updated.desc().nulls_last(), f.id.desc()),
         "sources": (f.n_sources.desc(), f.when_from.desc().nulls_last(), f.id.desc()),
     }.get(sort, (f.when_from.desc().nulls_last(), f.id.desc()))
-    rows = conn.execute(select(fused_events).where(and_(*conditions)).order_by(*order).limit(limit).offset(offset)).all()
+    query = select(fused_events)
+    if by_country:
+        # Walk the country's events newest first by the (country, when_from) index, instead of
+        # every event in date order probing a list of the country's ids: a rare country would
+        # read the whole table.
+        fc = fused_countries.c
+        query = query.join(fused_countries, fc.fused_id == f.id)
+        conditions.append(fc.country == (country or "").upper())
+        order = (fc.when_from.desc().nulls_last(), fc.fused_id.desc())
+    rows = conn.execute(query.where(and_(*conditions)).order_by(*order).limit(limit).offset(offset)).all()
     return _with_parts(conn, [row._asdict() for row in rows], with_mentions)
 
 
