@@ -79,8 +79,8 @@ LONGEST_INTERVAL_DAYS = 40
 # A mention with no place of its own whose document names the other's place.
 CONTEXT_PLACE = 0.75
 # At most this many fused events are scored against a new mention (the likeliest first; see
-# _candidates). In tests and the gold set a mention has a handful; a busy synthetic store hundreds.
-MAX_CANDIDATES = 100
+# _candidates). In tests and the gold set a mention has a handful; a busy store thousands.
+MAX_CANDIDATES = 30
 # At most this many mentions of one fused event are compared with a new mention (most recent).
 COMPARE_AT_MOST = 25
 
