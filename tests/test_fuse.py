@@ -27,8 +27,8 @@ def strike(text: str, when: str | None = "2025-03-04", place: dict | None = None
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    with Store.open(str(tmp_path / "fuse.db")) as opened:
+def store(db_target: str) -> Store:  # each test once per backend (tests/conftest.py)
+    with Store.open(db_target) as opened:
         yield opened
 
 
@@ -183,14 +183,14 @@ def test_the_same_body_ingested_again_changes_nothing(store: Store) -> None:
     assert store.events() == before  # the first stored version stands; its reports are not doubled
 
 
-def test_cli_events_export_and_delete(tmp_path: Path) -> None:
+def test_cli_events_export_and_delete(tmp_path: Path, db_target: str) -> None:
     import json
 
     from click.testing import CliRunner
 
     from sitroom.cli import main
 
-    db = str(tmp_path / "cli.db")
+    db = db_target
     with Store.open(db) as opened:
         add_docs(opened, make_doc("a1aaaaaaaaaa", "alpha.example", "2025-03-04", [strike("Israeli jets struck a house in Khan Younis, killing 13.", killed=13)]))
         add_docs(opened, make_doc("b1bbbbbbbbbb", "beta.example", "2025-03-06", [strike("An Israeli strike on Khan Younis killed 20 people.", killed=20)]))

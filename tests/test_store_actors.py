@@ -37,8 +37,8 @@ def _fill(db: str) -> None:
         ])
 
 
-def test_one_actor_per_kb_id_and_per_name_country_type(tmp_path: Path) -> None:
-    db = str(tmp_path / "s.db")
+def test_one_actor_per_kb_id_and_per_name_country_type(db_target: str) -> None:
+    db = db_target
     _fill(db)
     with Store.open(db) as store:
         rows = {(r["name"], r["country"]): r for r in store.actors()}
@@ -50,8 +50,8 @@ def test_one_actor_per_kb_id_and_per_name_country_type(tmp_path: Path) -> None:
     assert rows[("Georgia", "GEO")]["documents"] == 1 and rows[("Georgia", "USA")]["documents"] == 1
 
 
-def test_actor_detail_by_any_spelling(tmp_path: Path) -> None:
-    db = str(tmp_path / "s.db")
+def test_actor_detail_by_any_spelling(db_target: str) -> None:
+    db = db_target
     _fill(db)
     with Store.open(db) as store:
         detail = store.actor("Asaad Al-Shibani")

@@ -43,8 +43,8 @@ def _store(db: str) -> None:
         store.add_batch([StoredItem(document=_document(), raw_sha="r1", input="a", signature=b"\0" * 8)])
 
 
-def test_events_are_stored_with_actors_and_place(tmp_path: Path) -> None:
-    db = str(tmp_path / "s.db")
+def test_events_are_stored_with_actors_and_place(db_target: str) -> None:
+    db = db_target
     _store(db)
     with Store.open(db) as store:
         rows = store.events()
@@ -60,8 +60,8 @@ def test_events_are_stored_with_actors_and_place(tmp_path: Path) -> None:
         assert [r["type"] for r in reports] == ["ASSAULT", "CONSULT"] and reports[0]["fused_id"] == strike["id"]
 
 
-def test_event_filters(tmp_path: Path) -> None:
-    db = str(tmp_path / "s.db")
+def test_event_filters(db_target: str) -> None:
+    db = db_target
     _store(db)
     with Store.open(db) as store:
         assert [r["type"] for r in store.events(actor="israel")] == ["ASSAULT"]
@@ -96,14 +96,14 @@ def test_a_version_2_store_gets_event_columns_and_rows(tmp_path: Path) -> None:
     assert rows[0]["n_sources"] == 1 and rows[0]["first_reported"] == "2025-07-17"
 
 
-def test_events_command(tmp_path: Path) -> None:
+def test_events_command(db_target: str) -> None:
     import json
 
     from click.testing import CliRunner
 
     from sitroom.cli import main
 
-    db = str(tmp_path / "s.db")
+    db = db_target
     _store(db)
     result = CliRunner().invoke(main, ["events", "--db", db, "--format", "json", "--actor", "israel"])
     assert result.exit_code == 0, result.stderr

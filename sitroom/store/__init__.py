@@ -1,4 +1,4 @@
-"""The document store: ``sitroom.document/1`` records in SQLite (default) or, later, PostgreSQL.
+"""The document store: ``sitroom.document/1`` records in SQLite (default) or PostgreSQL.
 
 Usage::
 
@@ -11,7 +11,10 @@ Usage::
 Every :meth:`Store.add_batch` is one transaction, so a run killed between (or during) batches
 leaves the file consistent, and a re-run resumes: pages whose raw text is already recorded in
 ``inputs`` can be skipped, and a document already stored is never rewritten. Several processes
-may write the same file (WAL, ``BEGIN IMMEDIATE``, busy timeout; see :mod:`.sqlite`).
+may write the same store: one SQLite file (WAL, ``BEGIN IMMEDIATE``, busy timeout; see
+:mod:`.sqlite`) or one PostgreSQL database (``postgresql://user:password@host/db``; idempotent
+inserts and a fusion lock, see :meth:`Store.add_batch` and :mod:`.postgres`). Tables are created
+and upgraded by Alembic revisions (:mod:`.migrate`).
 """
 
 from __future__ import annotations
@@ -19,13 +22,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator, Sequence
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, delete, func, inspect, select, update
+from sqlalchemy import Connection, Engine, create_engine, delete, func, select, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -37,9 +42,9 @@ from sitroom.store import sqlite as sqlite_store
 from sitroom.store import actors as store_actors
 from sitroom.store import events as store_events
 from sitroom.store import fuse
-from sitroom.store import migrate as store_migrate
+from sitroom.store import postgres as pg_store
 from sitroom.store import query as store_query
-from sitroom.store.schema import SCHEMA_VERSION, documents, entities, events, inputs, mentions, meta
+from sitroom.store.schema import documents, entities, events, inputs, mentions
 
 __all__ = [
     "DEFAULT_DB",
@@ -52,6 +57,7 @@ __all__ = [
 DEFAULT_DB = "sitroom.db"
 ENV_DB = "SITROOM_DB"
 _SCHEMES = {"sqlite": "sqlite", "postgresql": "postgresql", "postgres": "postgresql"}
+_T = TypeVar("_T")
 
 _LIST_COLUMNS = (
     documents.c.doc_id,
@@ -192,9 +198,12 @@ def _insert_children(conn: Connection, doc: Document, ingested_at: str) -> None:
     store_events.insert_events(conn, doc, actor_ids, ingested_at[:10])
 
 
-def _correction_of(conn: Connection, doc: Document) -> str | None:
-    """The stored document this one corrects: a near-duplicate body at the same URL (or path)."""
-    if not doc.duplicate_of:
+def _correction_of(conn: Connection, doc: Document, later: frozenset[str] = frozenset()) -> str | None:
+    """The stored document this one corrects: a near-duplicate body at the same URL (or path).
+
+    ``later`` are documents of the same batch stored after this one: not yet there for it.
+    """
+    if not doc.duplicate_of or doc.duplicate_of in later:
         return None
     row = conn.execute(select(documents.c.url, documents.c.path, documents.c.superseded_by)
                        .where(documents.c.doc_id == doc.duplicate_of)).first()
@@ -210,10 +219,10 @@ def _report_date(conn: Connection, doc_id: str) -> str | None:
     return None if row is None else (row.published or row.ingested_at[:10])
 
 
-def _fuse_new(conn: Connection, doc: Document) -> None:
+def _fuse_new(conn: Connection, doc: Document, later: frozenset[str] = frozenset()) -> None:
     """Fusion for a newly stored document: corrections first (the later report replaces the
     earlier one), then its mentions join or found fused events."""
-    earlier = _correction_of(conn, doc)
+    earlier = _correction_of(conn, doc, later)
     fuse.fuse_document(conn, doc.doc_id)
     if earlier is not None:
         old_date, new_date = _report_date(conn, earlier), _report_date(conn, doc.doc_id)
@@ -221,6 +230,10 @@ def _fuse_new(conn: Connection, doc: Document) -> None:
             fuse.supersede(conn, doc.doc_id, earlier, old_date)
         else:
             fuse.supersede(conn, earlier, doc.doc_id, new_date)
+
+
+def _explain(engine: Engine, exc: BaseException) -> str:
+    return pg_store.explain(exc) if engine.dialect.name == "postgresql" else sqlite_store.explain(exc)
 
 
 def _list_row(row: Any) -> dict[str, Any]:
@@ -239,8 +252,8 @@ class Store:
 
     Args:
         engine: a configured SQLAlchemy engine whose tables exist.
-        target: how the user named the store (for messages).
-        fts: whether full-text search (SQLite FTS5) is available.
+        target: how the user named the store (for messages; a URL's password hidden).
+        fts: whether full-text search is available (SQLite FTS5, PostgreSQL text search).
     """
 
     def __init__(self, engine: Engine, target: str, *, fts: bool) -> None:
@@ -256,16 +269,18 @@ class Store:
         """Open (creating if needed) the store named by ``db``, ``$SITROOM_DB`` or ``sitroom.db``.
 
         Args:
-            db: a file path, ``sqlite:///path`` or ``postgresql://...`` URL.
+            db: a file path, ``sqlite:///path`` or ``postgresql://user:password@host:port/database``
+                URL (``postgres://`` too; the driver is psycopg 3). The PostgreSQL database must
+                exist; its tables are created on first use.
 
         Returns:
-            The open store, its tables created if they were missing.
+            The open store, its tables created or upgraded (Alembic, see :mod:`.migrate`).
 
         Raises:
             SitroomError: E015 naming the target and the reason: unsupported URL scheme,
                 missing or unwritable directory, a file that is not a SQLite database (left
-                untouched), a SQLite database that is not a sitroom store, a store written by a
-                newer sitroom, a missing database driver.
+                untouched), a database that is not a sitroom store, a store written by a
+                newer sitroom, a missing database driver, an unreachable server.
         """
         label = db or os.environ.get(ENV_DB) or DEFAULT_DB
         target, dialect = _target_and_scheme(label)
@@ -276,6 +291,9 @@ class Store:
                 url = make_url(resolve_target(target))
             except ArgumentError as exc:
                 raise SitroomError(Code.STORE, label, detail=f"invalid database URL ({exc})") from None
+            if dialect == "postgresql":
+                url = pg_store.driver_url(url)
+                label = url.set(drivername=label.split("://", 1)[0]).render_as_string(hide_password=True)
         engine_args: dict[str, Any] = {}
         if dialect in (None, "sqlite"):
             reason = sqlite_store.check_path(url.database or "")
@@ -285,6 +303,8 @@ class Store:
                 "timeout": sqlite_store.BUSY_TIMEOUT_MS / 1000,
                 "check_same_thread": False,
             }
+        elif dialect == "postgresql":
+            engine_args["connect_args"] = {"application_name": "sitroom", "connect_timeout": 10}
         try:
             engine = create_engine(url, **engine_args)
         except ImportError as exc:
@@ -292,12 +312,14 @@ class Store:
                 Code.STORE,
                 label,
                 detail=f"no database driver for this URL is installed (module {exc.name or exc}); "
-                "PostgreSQL support comes in a later release: use a SQLite file path for now",
+                "PostgreSQL needs psycopg 3: pip install 'psycopg[binary]'",
             ) from None
         except (ArgumentError, SQLAlchemyError) as exc:
             raise SitroomError(Code.STORE, label, detail=str(exc)) from None
         if engine.dialect.name == "sqlite":
             sqlite_store.configure(engine)
+        elif engine.dialect.name == "postgresql":
+            pg_store.configure(engine)
         try:
             fts = cls._prepare(engine, label)
         except SitroomError:
@@ -305,47 +327,21 @@ class Store:
             raise
         except (SQLAlchemyError, OSError) as exc:
             engine.dispose()
-            raise SitroomError(Code.STORE, label, detail=sqlite_store.explain(exc)) from None
+            raise SitroomError(Code.STORE, label, detail=_explain(engine, exc)) from None
         return cls(engine, label, fts=fts)
 
     @staticmethod
     def _prepare(engine: Engine, label: str) -> bool:
-        """Check the database is ours (or empty), create what is missing; return FTS availability."""
-        sqlite = engine.dialect.name == "sqlite"
+        """Check the database is ours (or empty), create or upgrade it; return FTS availability."""
+        from sitroom.store import migrate as store_migrate  # here, so `python -m sitroom.store.migrate` runs clean
+
         with engine.connect() as conn:
             conn.execution_options(**{sqlite_store.WRITE_OPTION: True})
             with conn.begin():
-                existing = set(inspect(conn).get_table_names())
-                version = None
-                if "meta" in existing:
-                    version = conn.execute(
-                        select(meta.c.value).where(meta.c.key == "schema_version")
-                    ).scalar()
-                if version is None and (existing & schema.TABLE_NAMES or (sqlite and existing)):
-                    shown = ", ".join(sorted(existing)[:6])
-                    raise SitroomError(
-                        Code.STORE,
-                        label,
-                        detail=f"a database that is not a sitroom store (it has tables: {shown}); "
-                        "give another --db",
-                    )
-                if version is not None and version != SCHEMA_VERSION and version not in schema.UPGRADABLE_VERSIONS:
-                    raise SitroomError(
-                        Code.STORE,
-                        label,
-                        detail=f"the store has schema version {version}, this sitroom reads "
-                        f"version {SCHEMA_VERSION}; upgrade sitroom or use another --db",
-                    )
-                schema.metadata.create_all(conn, checkfirst=True)
-                if version is not None and version != SCHEMA_VERSION:
-                    store_migrate.upgrade(conn, version)
-                if version is not None:  # indexes added since the store was made (create_all skips existing tables)
-                    for table in schema.metadata.sorted_tables:
-                        for index in table.indexes:
-                            index.create(conn, checkfirst=True)
-                if version is None:
-                    conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
-                return sqlite_store.create_fts(conn) if sqlite else False
+                store_migrate.prepare(conn, label)
+                if engine.dialect.name == "sqlite":
+                    return sqlite_store.create_fts(conn)  # also for a file first written without FTS5
+                return engine.dialect.name == "postgresql"
 
     def close(self) -> None:
         """Close every pooled connection. The store cannot be used afterwards."""
@@ -373,7 +369,7 @@ class Store:
             yield
         except SQLAlchemyError as exc:
             raise SitroomError(
-                Code.STORE, self.target, detail=f"{action}: {sqlite_store.explain(exc)}"
+                Code.STORE, self.target, detail=f"{action}: {_explain(self._engine, exc)}"
             ) from exc
 
     @contextmanager
@@ -387,6 +383,29 @@ class Store:
             conn.execution_options(**{sqlite_store.WRITE_OPTION: True})
             with conn.begin():
                 yield conn
+
+    def _transaction(self, action: str, work: Callable[[Connection], _T]) -> _T:
+        """Run ``work`` in one write transaction; on PostgreSQL, run it again (a few times, after
+        a short random pause) when the server aborted it to break a deadlock. ``work`` must not
+        change anything outside the database before it returns."""
+        attempts = pg_store.RETRIES if self.dialect == "postgresql" else 1
+        with self._errors(action):
+            for attempt in range(1, attempts + 1):
+                try:
+                    with self._engine.connect() as conn:
+                        conn.execution_options(**{sqlite_store.WRITE_OPTION: True})
+                        with conn.begin():
+                            return work(conn)
+                except SQLAlchemyError as exc:
+                    if attempt == attempts or not pg_store.is_retryable(exc):
+                        raise
+                    time.sleep(random.uniform(0.01, 0.05) * attempt)
+        raise AssertionError("unreachable")
+
+    def _lock_fusion(self, conn: Connection) -> None:
+        """Serialise fusion across writers (PostgreSQL; a SQLite writer already has the file)."""
+        if self.dialect == "postgresql":
+            pg_store.lock(conn, pg_store.FUSION_LOCK)
 
     # ---------------------------------------------------------------- lookups
 
@@ -459,31 +478,52 @@ class Store:
         Raises:
             SitroomError: E015 if the batch could not be written; nothing of it is then stored.
         """
-        counts = BatchCounts()
         if not items:
-            return counts
-        with self._write("could not store a batch") as conn:
-            add_doc = schema.insert_ignore(self.dialect, documents, ["doc_id"])
-            add_input = schema.insert_ignore(self.dialect, inputs, ["raw_sha"])
-            for item in items:
-                doc = item.document
-                now = _utc_now()
-                if conn.execute(add_doc, _document_row(item, now)).rowcount:
-                    counts.added += 1
-                    _insert_children(conn, doc, now)
-                    _fuse_new(conn, doc)
-                else:
-                    counts.unchanged += 1
-                conn.execute(
-                    add_input,
-                    {
-                        "raw_sha": item.raw_sha,
-                        "input": item.input,
-                        "doc_id": doc.doc_id,
-                        "url": doc.source.url,
-                        "fetched_at": item.fetched_at or doc.source.fetched_at,
-                    },
-                )
+            return BatchCounts()
+        return self._transaction("could not store a batch", lambda conn: self._add_batch(conn, items))
+
+    def _add_batch(self, conn: Connection, items: Sequence[StoredItem]) -> BatchCounts:
+        """The two parts of a batch in one transaction: rows first, then fusion.
+
+        The rows (documents, inputs, actors, entities, mentions, event mentions) are written in
+        batch order with idempotent inserts, so concurrent writers of the same document or actor
+        wait for each other and then find it there. Fusion then runs for the new documents in
+        the same order. On PostgreSQL it holds the advisory lock ``postgres.FUSION_LOCK`` until
+        commit: one writer at a time compares mentions with the fused events, and (``READ
+        COMMITTED``) sees every event the previous writer committed, so two reports of one event
+        in concurrent batches still fuse and no fused event is made twice. The row part of one
+        writer overlaps another's fusion. On SQLite the transaction holds the file's write lock.
+        A batch's result is that of storing and fusing its documents one by one: a document
+        fuses before the next one's events are compared (they have no fused event yet), and a
+        correction only corrects a document stored before it.
+        """
+        counts = BatchCounts()
+        added: list[Document] = []
+        add_doc = schema.insert_ignore(self.dialect, documents, ["doc_id"])
+        add_input = schema.insert_ignore(self.dialect, inputs, ["raw_sha"])
+        for item in items:
+            doc = item.document
+            now = _utc_now()
+            if conn.execute(add_doc, _document_row(item, now)).rowcount:
+                counts.added += 1
+                _insert_children(conn, doc, now)
+                added.append(doc)
+            else:
+                counts.unchanged += 1
+            conn.execute(
+                add_input,
+                {
+                    "raw_sha": item.raw_sha,
+                    "input": item.input,
+                    "doc_id": doc.doc_id,
+                    "url": doc.source.url,
+                    "fetched_at": item.fetched_at or doc.source.fetched_at,
+                },
+            )
+        if added:
+            self._lock_fusion(conn)
+            for position, doc in enumerate(added):
+                _fuse_new(conn, doc, frozenset(d.doc_id for d in added[position + 1:]))
         return counts
 
     # ---------------------------------------------------------------- actors
@@ -550,25 +590,28 @@ class Store:
             ``{"doc_id", "events": [affected fused ids], "split": [new fused ids]}``, or
             ``None`` when no such document is stored.
         """
-        with self._write("could not delete the document") as conn:
-            full = self._full_doc_id(conn, doc_id)
-            if full is None:
-                return None
-            affected = sorted({row[0] for row in conn.execute(
-                select(events.c.fused_id).where(events.c.doc_id == full, events.c.fused_id.is_not(None)))})
-            restored = [row[0] for row in conn.execute(select(documents.c.doc_id).where(documents.c.superseded_by == full))]
-            if restored:  # the deleted document had corrected these: they count again
-                conn.execute(update(documents).where(documents.c.doc_id.in_(restored)).values(superseded_by=None))
-                conn.execute(update(events).where(events.c.doc_id.in_(restored)).values(superseded_at=None))
-                affected = sorted(set(affected) | {row[0] for row in conn.execute(
-                    select(events.c.fused_id).where(events.c.doc_id.in_(restored), events.c.fused_id.is_not(None)))})
-            for fused_id in affected:
-                fuse.log(conn, fused_id, "left", detail=f"document {full} was deleted")
-            conn.execute(delete(documents).where(documents.c.doc_id == full))
-            split: list[int] = []
-            for fused_id in affected:
-                split += fuse.resplit(conn, fused_id, f"document {full} was deleted")
-            return {"doc_id": full, "events": affected, "split": split}
+        return self._transaction("could not delete the document", lambda conn: self._delete(conn, doc_id))
+
+    def _delete(self, conn: Connection, doc_id: str) -> dict[str, Any] | None:
+        self._lock_fusion(conn)
+        full = self._full_doc_id(conn, doc_id)
+        if full is None:
+            return None
+        affected = sorted({row[0] for row in conn.execute(
+            select(events.c.fused_id).where(events.c.doc_id == full, events.c.fused_id.is_not(None)))})
+        restored = [row[0] for row in conn.execute(select(documents.c.doc_id).where(documents.c.superseded_by == full))]
+        if restored:  # the deleted document had corrected these: they count again
+            conn.execute(update(documents).where(documents.c.doc_id.in_(restored)).values(superseded_by=None))
+            conn.execute(update(events).where(events.c.doc_id.in_(restored)).values(superseded_at=None))
+            affected = sorted(set(affected) | {row[0] for row in conn.execute(
+                select(events.c.fused_id).where(events.c.doc_id.in_(restored), events.c.fused_id.is_not(None)))})
+        for fused_id in affected:
+            fuse.log(conn, fused_id, "left", detail=f"document {full} was deleted")
+        conn.execute(delete(documents).where(documents.c.doc_id == full))
+        split: list[int] = []
+        for fused_id in affected:
+            split += fuse.resplit(conn, fused_id, f"document {full} was deleted")
+        return {"doc_id": full, "events": affected, "split": split}
 
     @staticmethod
     def _full_doc_id(conn: Connection, doc_id: str) -> str | None:
@@ -593,8 +636,9 @@ class Store:
         Args:
             limit: at most this many rows.
             offset: skip this many rows first.
-            search: full-text query over title and body (FTS5 syntax when valid, else all the
-                words; never raises on odd input).
+            search: full-text query over title and body (SQLite: FTS5 syntax when valid, else
+                all the words; PostgreSQL: web-search syntax, see :mod:`.postgres`; never raises
+                on odd input).
             site: only documents from this site.
 
         Returns:
@@ -608,12 +652,13 @@ class Store:
         search = (search or "").strip() or None
         with self._read("could not list documents") as conn:
             if search and self.fts:
-                ids = sqlite_store.search_ids(conn, search, site=site, limit=limit, offset=offset)
+                searcher = pg_store.search_ids if self.dialect == "postgresql" else sqlite_store.search_ids
+                ids = searcher(conn, search, site=site, limit=limit, offset=offset)
                 if not ids:
                     return []
                 rows = {row.doc_id: row for row in conn.execute(query.where(documents.c.doc_id.in_(ids)))}
                 return [_list_row(rows[i]) for i in ids if i in rows]
-            if search:  # no FTS (PostgreSQL for now): every word somewhere in title or body
+            if search:  # no FTS (a SQLite built without FTS5): every word somewhere in title or body
                 for word in search.split():
                     query = query.where(
                         documents.c.title.icontains(word, autoescape=True)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select, text, update
 
 from sitroom.model import Entity
-from sitroom.store.schema import actors, documents, entities, mentions
+from sitroom.store.schema import actors, documents, entities, insert_ignore, mentions
 
 # Spellings kept on an actor row for name search (the first ones seen).
 MAX_SPELLINGS = 40
@@ -42,27 +42,44 @@ def actor_key(entity: Entity) -> str:
 
 
 def upsert_actor(conn: Connection, entity: Entity | dict[str, Any]) -> int:
-    """The id of the entity's actor, created on first sight. Linked names refresh the row's fields."""
+    """The id of the entity's actor, created on first sight; new spellings are added to its row.
+
+    Safe with concurrent writers: the row is inserted with ``ON CONFLICT (key) DO NOTHING`` and
+    read back when another writer made it first (on PostgreSQL the insert waits for that
+    writer's commit), and a row gaining spellings is re-read ``FOR UPDATE`` (PostgreSQL) so
+    two writers adding spellings at once keep both.
+    """
     if isinstance(entity, dict):
         entity = Entity(id="e0", mentions=[], **{k: entity[k] for k in ("name", "type", "country", "sector", "kb_id")})
     key = actor_key(entity)
     spellings = [entity.name, *entity.aliases]
     found = conn.execute(select(actors.c.id, actors.c.names).where(actors.c.key == key)).first()
-    if found is not None:
-        known = (found.names or "").split("\n")
-        new = [n for n in dict.fromkeys(spellings) if n and n not in known]
-        if new and len(known) < MAX_SPELLINGS:
-            names = "\n".join([*filter(None, known), *new][:MAX_SPELLINGS])
-            conn.execute(update(actors).where(actors.c.id == found.id), {"names": names})
-        return int(found.id)
-    result = conn.execute(
-        actors.insert(), dict(
-            key=key, kb_id=entity.kb_id, name=entity.name, type=entity.type,
-            country=entity.country, sector=entity.sector,
-            names="\n".join(list(dict.fromkeys(n for n in spellings if n))[:MAX_SPELLINGS]),
-        )
-    )
-    return int(result.inserted_primary_key[0])
+    if found is None:
+        inserted = conn.execute(
+            insert_ignore(conn.dialect.name, actors, ["key"]).returning(actors.c.id), dict(
+                key=key, kb_id=entity.kb_id, name=entity.name, type=entity.type,
+                country=entity.country, sector=entity.sector,
+                names="\n".join(list(dict.fromkeys(n for n in spellings if n))[:MAX_SPELLINGS]),
+            )
+        ).scalar()
+        if inserted is not None:
+            return int(inserted)
+        found = conn.execute(select(actors.c.id, actors.c.names).where(actors.c.key == key)).one()  # another writer's
+    if _new_spellings(found.names, spellings):
+        found = conn.execute(select(actors.c.id, actors.c.names).where(actors.c.id == found.id).with_for_update()).one()
+        new = _new_spellings(found.names, spellings)
+        if new:
+            known = [n for n in (found.names or "").split("\n") if n]
+            conn.execute(update(actors).where(actors.c.id == found.id), {"names": "\n".join([*known, *new][:MAX_SPELLINGS])})
+    return int(found.id)
+
+
+def _new_spellings(names: str | None, spellings: list[str]) -> list[str]:
+    """Spellings not yet on an actor row, while it has room for more."""
+    known = (names or "").split("\n")
+    if len(known) >= MAX_SPELLINGS:
+        return []
+    return [n for n in dict.fromkeys(spellings) if n and n not in known]
 
 
 def fill_spellings(conn: Connection) -> None:
@@ -131,7 +148,7 @@ def list_actors(conn: Connection, *, search: str | None = None, country: str | N
                 entities.c.name.icontains(word, autoescape=True) | entities.c.aliases.icontains(word, autoescape=True)
             )
             query = query.where(actors.c.name.icontains(word, autoescape=True) | actors.c.id.in_(spelled))
-    query = query.order_by(docs.desc(), actors.c.name).limit(max(0, limit)).offset(max(0, offset))
+    query = query.order_by(docs.desc(), actors.c.name, actors.c.id).limit(max(0, limit)).offset(max(0, offset))
     out = []
     for row in conn.execute(query):
         item = row._asdict()
@@ -190,8 +207,8 @@ def actor_detail(conn: Connection, actor_id: int) -> dict[str, Any] | None:
             .outerjoin(mentions, mentions.c.entity_id == entities.c.id)
         )
         .where(entities.c.actor_id == actor_id)
-        .group_by(entities.c.id)
-        .order_by(documents.c.published.desc(), documents.c.doc_id)
+        .group_by(entities.c.id, documents.c.doc_id)
+        .order_by(documents.c.published.desc().nulls_last(), documents.c.doc_id)
     )
     detail["documents"] = [a._asdict() for a in appearances]
     detail["events"] = _events(conn, actor_id)
@@ -201,7 +218,7 @@ def actor_detail(conn: Connection, actor_id: int) -> dict[str, Any] | None:
 def _events(conn: Connection, actor_id: int) -> list[dict[str, Any]]:
     """Events whose sources or targets are this actor (read from the stored records)."""
     local = conn.execute(
-        select(entities.c.doc_id, entities.c.local_id).where(entities.c.actor_id == actor_id)
+        select(entities.c.doc_id, entities.c.local_id).where(entities.c.actor_id == actor_id).order_by(entities.c.id)
     ).all()
     by_doc: dict[str, set[str]] = {}
     for doc_id, local_id in local:

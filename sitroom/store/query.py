@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select, union_all
 
+from sitroom.store import postgres as pg_store
 from sitroom.store import sqlite as sqlite_store
 from sitroom.store.actors import name_key
 from sitroom.store.fuse import COUNT_KINDS, Mention, load_mentions, summarise
@@ -56,9 +57,15 @@ def _place_match(place: str) -> Any:
 
 
 def _search(conn: Connection, words: str) -> Any:
-    """Fused ids with a mention whose evidence has every word."""
+    """Fused ids with a mention whose evidence has every word (full-text: stemmed words), or
+    None when nothing searchable was given."""
     mentions = select(events.c.fused_id)
-    if conn.dialect.name == "sqlite" and sqlite_store.has_fts_table(conn, sqlite_store.EVIDENCE_FTS):
+    if conn.dialect.name == "postgresql":  # websearch_to_tsquery over the evidence vector (GIN)
+        condition = pg_store.evidence_match(words)
+        if condition is None:
+            return None
+        mentions = mentions.where(condition)
+    elif conn.dialect.name == "sqlite" and sqlite_store.has_fts_table(conn, sqlite_store.EVIDENCE_FTS):
         if sqlite_store.quote_query(words) is None:
             return None
         mentions = mentions.where(sqlite_store.evidence_match(words))

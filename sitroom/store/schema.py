@@ -1,8 +1,13 @@
 """The store's tables, in SQLAlchemy Core, with portable column types only.
 
-Every column is a String, Text, Integer or LargeBinary (JSON is kept as Text), so the same
-:data:`metadata` creates the tables on SQLite and, later, PostgreSQL. Dialect specifics (pragmas,
-full-text search) live beside it: :mod:`sitroom.store.sqlite`.
+Every column is a String, Text, Integer, Float or LargeBinary (JSON is kept as Text), so the same
+:data:`metadata` describes the tables on SQLite and PostgreSQL. On PostgreSQL every string column
+is ``TEXT COLLATE "C"`` (:func:`_string`): SQLite enforces no ``VARCHAR`` length, so PostgreSQL
+must not either (a long role name would otherwise fail a whole batch), and SQLite compares text
+byte by byte, which ``"C"`` does too, so sorting and the prefix ranges of place search agree on
+both backends whatever the database's locale. Dialect specifics (pragmas, write locking,
+full-text search) live beside it: :mod:`sitroom.store.sqlite` and :mod:`sitroom.store.postgres`.
+The tables are created and upgraded by the Alembic revisions of :mod:`sitroom.store.migrate`.
 
 Tables:
     documents: one row per stored ``sitroom.document/1`` record, its main fields as columns and
@@ -36,34 +41,47 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.sql.dml import Insert
+from sqlalchemy.types import TypeEngine
 
 SCHEMA_VERSION = "4"
 # Versions this code upgrades in place when it opens a store (see sitroom.store.migrate).
 UPGRADABLE_VERSIONS = frozenset({"1", "2", "3"})
+
+
+
+def _string(length: int | None = None) -> TypeEngine[str]:
+    """``VARCHAR(length)`` on SQLite, ``TEXT COLLATE "C"`` on PostgreSQL (see the module)."""
+    return String(length).with_variant(Text(collation="C"), "postgresql")
+
+
+def _text() -> TypeEngine[str]:
+    """``TEXT`` on SQLite, ``TEXT COLLATE "C"`` on PostgreSQL (see the module)."""
+    return Text().with_variant(Text(collation="C"), "postgresql")
+
 
 metadata = MetaData()
 
 documents = Table(
     "documents",
     metadata,
-    Column("doc_id", String(64), primary_key=True),
-    Column("url", Text),
-    Column("path", Text),
-    Column("site", String(255)),
-    Column("title", Text),
-    Column("published", String(10)),  # YYYY-MM-DD
-    Column("published_from", String(16)),
-    Column("byline", Text),
-    Column("language", String(16)),
-    Column("body", Text, nullable=False),
+    Column("doc_id", _string(64), primary_key=True),
+    Column("url", _text()),
+    Column("path", _text()),
+    Column("site", _string(255)),
+    Column("title", _text()),
+    Column("published", _string(10)),  # YYYY-MM-DD
+    Column("published_from", _string(16)),
+    Column("byline", _text()),
+    Column("language", _string(16)),
+    Column("body", _text(), nullable=False),
     Column("words", Integer, nullable=False, default=0),  # whitespace-separated words in body
-    Column("credits", Text),  # JSON list of agency/photo credits
+    Column("credits", _text()),  # JSON list of agency/photo credits
     Column("teasers", Integer, nullable=False, default=0),  # teasers found on the page
-    Column("record", Text, nullable=False),  # the full contract record as JSON
-    Column("duplicate_of", String(64)),
-    Column("superseded_by", String(64)),  # a later corrected version of the same page (v4)
+    Column("record", _text(), nullable=False),  # the full contract record as JSON
+    Column("duplicate_of", _string(64)),
+    Column("superseded_by", _string(64)),  # a later corrected version of the same page (v4)
     Column("minhash", LargeBinary),  # DuplicateIndex.signature(body)
-    Column("ingested_at", String(32), nullable=False),  # ISO 8601 UTC, fixed width, sortable
+    Column("ingested_at", _string(32), nullable=False),  # ISO 8601 UTC, fixed width, sortable
 )
 Index("ix_documents_published", documents.c.published)
 Index("ix_documents_site", documents.c.site)
@@ -73,11 +91,11 @@ Index("ix_documents_ingested_at", documents.c.ingested_at)
 inputs = Table(
     "inputs",
     metadata,
-    Column("raw_sha", String(64), primary_key=True),  # sha256 of the decoded page text
-    Column("input", Text, nullable=False),  # the label as the user gave it
-    Column("doc_id", String(64), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
-    Column("url", Text),
-    Column("fetched_at", String(40)),
+    Column("raw_sha", _string(64), primary_key=True),  # sha256 of the decoded page text
+    Column("input", _text(), nullable=False),  # the label as the user gave it
+    Column("doc_id", _string(64), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
+    Column("url", _text()),
+    Column("fetched_at", _string(40)),
 )
 Index("ix_inputs_doc_id", inputs.c.doc_id)
 
@@ -87,13 +105,13 @@ actors = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     # One actor across documents: "kb:<kb_id>" when linked to the knowledge base, else
     # "name:<normalised name>|<country or ->|<type>".
-    Column("key", String(300), nullable=False, unique=True),
-    Column("kb_id", String(128)),
-    Column("name", Text, nullable=False),
-    Column("type", String(16), nullable=False),
-    Column("country", String(3)),
-    Column("sector", String(64)),
-    Column("names", Text),  # every spelling seen, one per line (v4), so name search reads this table only
+    Column("key", _string(300), nullable=False, unique=True),
+    Column("kb_id", _string(128)),
+    Column("name", _text(), nullable=False),
+    Column("type", _string(16), nullable=False),
+    Column("country", _string(3)),
+    Column("sector", _string(64)),
+    Column("names", _text()),  # every spelling seen, one per line (v4), so name search reads this table only
 )
 Index("ix_actors_kb_id", actors.c.kb_id)
 Index("ix_actors_name", actors.c.name)
@@ -102,15 +120,15 @@ entities = Table(
     "entities",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("doc_id", String(64), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
-    Column("local_id", String(32), nullable=False),  # the record's id, e.g. "e1"
-    Column("name", Text, nullable=False),
-    Column("type", String(16), nullable=False),
-    Column("country", String(3)),
-    Column("sector", String(64)),
-    Column("role", String(64)),
-    Column("kb_id", String(128)),
-    Column("aliases", Text),  # JSON list
+    Column("doc_id", _string(64), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
+    Column("local_id", _string(32), nullable=False),  # the record's id, e.g. "e1"
+    Column("name", _text(), nullable=False),
+    Column("type", _string(16), nullable=False),
+    Column("country", _string(3)),
+    Column("sector", _string(64)),
+    Column("role", _string(64)),
+    Column("kb_id", _string(128)),
+    Column("aliases", _text()),  # JSON list
     Column("actor_id", Integer, ForeignKey("actors.id")),
 )
 Index("ix_entities_doc_id", entities.c.doc_id)
@@ -122,12 +140,12 @@ mentions = Table(
     "mentions",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("doc_id", String(64), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
+    Column("doc_id", _string(64), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
     Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE")),
-    Column("kind", String(16), nullable=False, default="entity"),  # what the span is a mention of
+    Column("kind", _string(16), nullable=False, default="entity"),  # what the span is a mention of
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False),
+    Column("text", _text(), nullable=False),
 )
 Index("ix_mentions_doc_id", mentions.c.doc_id)
 Index("ix_mentions_entity_id", mentions.c.entity_id)
@@ -136,39 +154,39 @@ events = Table(
     "events",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("doc_id", String(64), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
-    Column("local_id", String(32), nullable=False),
-    Column("type", String(16), nullable=False),
-    Column("mode", String(64)),
-    Column("cameo", String(8)),
-    Column("modality", String(16)),
-    Column("attributed_to", Text),  # an entity's name, or the cited phrase
+    Column("doc_id", _string(64), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
+    Column("local_id", _string(32), nullable=False),
+    Column("type", _string(16), nullable=False),
+    Column("mode", _string(64)),
+    Column("cameo", _string(8)),
+    Column("modality", _string(16)),
+    Column("attributed_to", _text()),  # an entity's name, or the cited phrase
     Column("confidence", Float),
-    Column("place", String(32)),  # the record's place id
-    Column("place_name", Text),
-    Column("place_country", String(3)),
-    Column("place_admin1", Text),
+    Column("place", _string(32)),  # the record's place id
+    Column("place_name", _text()),
+    Column("place_country", _string(3)),
+    Column("place_admin1", _text()),
     Column("lat", Float),
     Column("lon", Float),
-    Column("when_from", String(10)),
-    Column("when_to", String(10)),
-    Column("precision", String(16)),
+    Column("when_from", _string(10)),
+    Column("when_to", _string(10)),
+    Column("precision", _string(16)),
     Column("killed", Integer),
     Column("injured", Integer),
     Column("arrested", Integer),
     Column("size", Integer),
     Column("evidence_start", Integer),
     Column("evidence_end", Integer),
-    Column("evidence_text", Text),
-    Column("section", String(16)),
+    Column("evidence_text", _text()),
+    Column("section", _string(16)),
     # Version 4: fusion.
-    Column("place_kind", String(16)),
-    Column("place_gid", String(32)),  # the place's gazetteer id
-    Column("context_places", Text),  # JSON: the document's most-named local places, for fusion
-    Column("reported_at", String(10)),  # the report's date: published, else the ingest day
-    Column("fuse_from", String(10)),  # the interval fusion compares: the event's, or the report window
-    Column("fuse_to", String(10)),
-    Column("superseded_at", String(10)),  # report date of a correction that replaced this mention
+    Column("place_kind", _string(16)),
+    Column("place_gid", _string(32)),  # the place's gazetteer id
+    Column("context_places", _text()),  # JSON: the document's most-named local places, for fusion
+    Column("reported_at", _string(10)),  # the report's date: published, else the ingest day
+    Column("fuse_from", _string(10)),  # the interval fusion compares: the event's, or the report window
+    Column("fuse_to", _string(10)),
+    Column("superseded_at", _string(10)),  # report date of a correction that replaced this mention
     Column("fused_id", Integer, ForeignKey("fused_events.id")),
 )
 Index("ix_events_doc_id", events.c.doc_id)
@@ -185,7 +203,7 @@ event_actors = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
     Column("actor_id", Integer, ForeignKey("actors.id"), nullable=False),
-    Column("role", String(8), nullable=False),  # "source" or "target"
+    Column("role", _string(8), nullable=False),  # "source" or "target"
 )
 Index("ix_event_actors_event_id", event_actors.c.event_id)
 Index("ix_event_actors_actor_id", event_actors.c.actor_id)
@@ -194,38 +212,38 @@ fused_events = Table(
     "fused_events",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("status", String(12), nullable=False, default="active"),  # active | merged | retracted
+    Column("status", _string(12), nullable=False, default="active"),  # active | merged | retracted
     Column("merged_into", Integer),
-    Column("type", String(16), nullable=False),
-    Column("mode", String(64)),
-    Column("cameo", String(8)),
-    Column("modality", String(16)),
+    Column("type", _string(16), nullable=False),
+    Column("mode", _string(64)),
+    Column("cameo", _string(8)),
+    Column("modality", _string(16)),
     Column("contested", Integer, nullable=False, default=0),  # 1 when some mention denies it
     Column("confidence", Float),
-    Column("place_name", Text),
-    Column("place_country", String(3)),
-    Column("place_admin1", Text),
-    Column("place_kind", String(16)),
-    Column("place_gid", String(32)),
-    Column("place_key", Text),  # name_key of the place's name, for prefix search by index
-    Column("admin1_key", Text),
+    Column("place_name", _text()),
+    Column("place_country", _string(3)),
+    Column("place_admin1", _text()),
+    Column("place_kind", _string(16)),
+    Column("place_gid", _string(32)),
+    Column("place_key", _text()),  # name_key of the place's name, for prefix search by index
+    Column("admin1_key", _text()),
     Column("lat", Float),
     Column("lon", Float),
-    Column("when_from", String(10)),
-    Column("when_to", String(10)),
-    Column("precision", String(16)),
-    Column("fuse_from", String(10)),  # the narrowest interval of its mentions, for candidates
-    Column("fuse_to", String(10)),
+    Column("when_from", _string(10)),
+    Column("when_to", _string(10)),
+    Column("precision", _string(16)),
+    Column("fuse_from", _string(10)),  # the narrowest interval of its mentions, for candidates
+    Column("fuse_to", _string(10)),
     Column("killed_min", Integer), Column("killed_max", Integer),
     Column("injured_min", Integer), Column("injured_max", Integer),
     Column("arrested_min", Integer), Column("arrested_max", Integer),
     Column("size_min", Integer), Column("size_max", Integer),
-    Column("first_reported", String(10)),
-    Column("last_updated", String(10)),
+    Column("first_reported", _string(10)),
+    Column("last_updated", _string(10)),
     Column("n_mentions", Integer, nullable=False, default=0),
     Column("n_documents", Integer, nullable=False, default=0),
     Column("n_sources", Integer, nullable=False, default=0),  # independent sources
-    Column("evidence", Text),  # the best mention's evidence sentence
+    Column("evidence", _text()),  # the best mention's evidence sentence
 )
 Index("ix_fused_type_from", fused_events.c.status, fused_events.c.type, fused_events.c.fuse_from)
 Index("ix_fused_when_from", fused_events.c.status, fused_events.c.when_from)
@@ -243,8 +261,8 @@ fused_actors = Table(
     metadata,
     Column("fused_id", Integer, ForeignKey("fused_events.id", ondelete="CASCADE"), primary_key=True),
     Column("actor_id", Integer, ForeignKey("actors.id"), primary_key=True),
-    Column("role", String(8), primary_key=True),  # "source" or "target"
-    Column("when_from", String(10)),  # copied from the event, so actor pages sort by an index
+    Column("role", _string(8), primary_key=True),  # "source" or "target"
+    Column("when_from", _string(10)),  # copied from the event, so actor pages sort by an index
 )
 Index("ix_fused_actors_actor", fused_actors.c.actor_id, fused_actors.c.when_from)
 
@@ -252,8 +270,8 @@ fused_countries = Table(
     "fused_countries",
     metadata,
     Column("fused_id", Integer, ForeignKey("fused_events.id", ondelete="CASCADE"), primary_key=True),
-    Column("country", String(3), primary_key=True),  # the place's country or an actor's
-    Column("when_from", String(10)),
+    Column("country", _string(3), primary_key=True),  # the place's country or an actor's
+    Column("when_from", _string(10)),
 )
 Index("ix_fused_countries_country", fused_countries.c.country, fused_countries.c.when_from)
 
@@ -263,7 +281,7 @@ assignments = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("mention_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
     Column("fused_id", Integer, ForeignKey("fused_events.id"), nullable=False),
-    Column("at", String(10), nullable=False),  # report date from which this assignment holds
+    Column("at", _string(10), nullable=False),  # report date from which this assignment holds
 )
 Index("ix_assignments_mention", assignments.c.mention_id, assignments.c.at)
 Index("ix_assignments_fused", assignments.c.fused_id)
@@ -274,21 +292,21 @@ fused_history = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("fused_id", Integer, nullable=False),
     # created | joined | merged | absorbed | split | left | superseded | retracted
-    Column("action", String(16), nullable=False),
+    Column("action", _string(16), nullable=False),
     Column("other_id", Integer),  # the other fused event of a merge or split
     Column("mention_id", Integer),
-    Column("doc_id", String(64)),
-    Column("report_date", String(10)),
-    Column("at", String(32), nullable=False),  # store time (UTC)
-    Column("detail", Text),
+    Column("doc_id", _string(64)),
+    Column("report_date", _string(10)),
+    Column("at", _string(32), nullable=False),  # store time (UTC)
+    Column("detail", _text()),
 )
 Index("ix_fused_history_fused", fused_history.c.fused_id)
 
 meta = Table(
     "meta",
     metadata,
-    Column("key", String(64), primary_key=True),
-    Column("value", Text),
+    Column("key", _string(64), primary_key=True),
+    Column("value", _text()),
 )
 
 TABLE_NAMES = frozenset(metadata.tables)
@@ -315,4 +333,6 @@ def insert_ignore(dialect_name: str, table: Table, index_elements: list[str]) ->
         from sqlalchemy.dialects import postgresql as module
     else:
         raise NotImplementedError(f"no INSERT ... ON CONFLICT for {dialect_name}")
-    return module.insert(table).on_conflict_do_nothing(index_elements=index_elements)
+    # SQLAlchemy keeps an INSERT's rowcount only when asked (psycopg's is -1 otherwise).
+    return module.insert(table).on_conflict_do_nothing(index_elements=index_elements).execution_options(
+        preserve_rowcount=True)

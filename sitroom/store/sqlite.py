@@ -1,7 +1,8 @@
 """SQLite specifics of the store: file checks, connection pragmas, write locking and FTS5 search.
 
 Everything here runs only when the engine's dialect is ``sqlite``; the schema itself
-(:mod:`sitroom.store.schema`) is dialect-neutral.
+(:mod:`sitroom.store.schema`) is dialect-neutral, and :mod:`sitroom.store.postgres` is this
+module's counterpart for PostgreSQL.
 
 Connections run in WAL mode with ``synchronous=NORMAL`` (a crash loses at most the last commits,
 never consistency), enforce foreign keys, and wait up to :data:`BUSY_TIMEOUT_MS` for a lock.
@@ -199,6 +200,14 @@ def create_fts(conn: Connection) -> bool:
     if not evidence_existed:
         conn.exec_driver_sql(f"INSERT INTO {EVIDENCE_FTS}({EVIDENCE_FTS}) VALUES ('rebuild')")
     return True
+
+
+def drop_fts(conn: Connection) -> None:
+    """Remove the FTS5 tables and their triggers (the baseline revision's downgrade)."""
+    for name in (FTS_TABLE, EVIDENCE_FTS):
+        for suffix in ("ai", "ad", "au"):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}_{suffix}")
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
 
 
 def evidence_match(query: str) -> Any:

@@ -139,7 +139,7 @@ def event_places(conn: Connection, *, limit: int = 500, **filters: Any) -> list[
     columns = (f.place_name, f.place_country, f.place_admin1, f.place_kind, f.lat, f.lon)
     rows = conn.execute(
         select(*columns, n).where(*conditions, f.place_name.is_not(None))
-        .group_by(*columns).order_by(n.desc(), f.place_name, f.place_country).limit(limit))
+        .group_by(*columns).order_by(n.desc(), f.place_name, f.place_country.nulls_first()).limit(limit))
     return [_place_row(tuple(row[:6]), int(row[6])) for row in rows]
 
 
