@@ -21,6 +21,10 @@ SCHEMA_ID = "sitroom.document/1"
 Parsed = list[tuple[int, "Doc"]]
 """One body's parse: each paragraph's spaCy ``Doc`` with the paragraph's offset in the body."""
 
+# The Doc extension holding where a paragraph's wire dateline ends (a character offset, 0 for
+# none); set by the actors stage (sitroom.actors.dateline), read by the places stage.
+DATELINE_EXTENSION = "sitroom_dateline"
+
 
 def doc_text(doc: Doc) -> str:
     """A paragraph Doc's text, built once. (spaCy rebuilds ``Doc.text`` from every token on each

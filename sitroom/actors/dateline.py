@@ -16,8 +16,10 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from sitroom.model import DATELINE_EXTENSION
+
 DATELINE_NAME = "sitroom_dateline"
-EXTENSION = "sitroom_dateline"
+EXTENSION = DATELINE_EXTENSION
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
 # The city in capitals (at least three letters; words joined by spaces, hyphens, apostrophes or

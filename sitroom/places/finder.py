@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sitroom.actors.dateline import EXTENSION as DATELINE_EXTENSION
+from sitroom.model import DATELINE_EXTENSION
 from sitroom.places.gazetteer import Gazetteer, GazetteerEntry
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ def _tail(gazetteer: Gazetteer, tokens: list[Token]) -> tuple[int, int] | None:
 def gazetteer_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int]]:
     """Token spans ``(start, end)`` of the gazetteer's places in the capitalised runs of ``doc``."""
     skip = {t.i for ent in doc.ents if ent.label_ in SKIP_LABELS and not _strong(gazetteer, ent.text) for t in ent}
-    dateline_end = doc._.get(DATELINE_EXTENSION)
+    dateline_end = doc._.get(DATELINE_EXTENSION) if doc.has_extension(DATELINE_EXTENSION) else 0
     if dateline_end:  # in "CITY, Date (Agency) -" only the city and its region are places
         named = {t.i for ent in doc.ents if ent.end_char <= dateline_end for t in ent}
         skip |= {t.i for t in doc if t.idx < dateline_end and t.i not in named}
