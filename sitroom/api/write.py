@@ -91,13 +91,12 @@ def _label(filename: str) -> str:
 def _run(store: Store, pipeline: Any, lock: threading.Lock, settings: dict[str, Any], source: str,
          label: str | None) -> dict[str, Any]:
     """Read ``source`` (a URL or a file path), run the pipeline and store the documents."""
-    from sitroom.article.dedup import DuplicateIndex
     from sitroom.ingest import IngestOptions, iter_pages
+    from sitroom.pipeline import new_dedup
     from sitroom.store import StoredItem
 
     options = IngestOptions.from_settings(settings)
     commit_every = max(1, int(settings.get("store", {}).get("commit_every", 25)))
-    conf = settings.get("dedup", {})
     out: dict[str, Any] = {"added": 0, "unchanged": 0, "failed": 0, "errors": [], "doc_ids": []}
 
     def named(text: str | None) -> str | None:
@@ -112,8 +111,7 @@ def _run(store: Store, pipeline: Any, lock: threading.Lock, settings: dict[str, 
     with lock:
         # A fresh duplicate index each time, seeded from the store as it is now (documents may
         # have been deleted or added by another process since the last ingest).
-        pipeline.dedup = DuplicateIndex(threshold=float(conf.get("threshold", 0.8)), num_perm=int(conf.get("num_perm", 128)),
-                                        shingle=int(conf.get("shingle", 5)))
+        pipeline.dedup = new_dedup(settings)
         pipeline.skip = lambda sha: store.stored_doc_for_input(sha) is not None
         store.load_signatures(pipeline.dedup)
         items: list[Any] = []
