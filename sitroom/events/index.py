@@ -45,7 +45,7 @@ class Paragraph:
     _starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._starts = [t.idx for t in self.doc]
+        self._starts = self.doc.to_array("IDX").tolist()
 
     def body_start(self, token: Token) -> int:
         """The token's start offset in the body."""

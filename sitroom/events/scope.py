@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from sitroom.model import Place, Span, Time, When, doc_text
+from sitroom.model import DATELINE_EXTENSION, Place, Span, Time, When, doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -265,6 +265,9 @@ def pick_place(index: DocIndex, para: Paragraph, steps: list[list[int]], trigger
     """
     anchors = anchors or (trigger,)
     owners = owners or {}
+    # "BOGOTA, July 17 (Atlas) - Rebels attacked a base in Arauca": the dateline says where the
+    # story was filed, not where the event happened.
+    dateline_end = para.doc._.get(DATELINE_EXTENSION) if para.doc.has_extension(DATELINE_EXTENSION) else 0
     for step in steps:
         seen: dict[str, tuple[int, int, int]] = {}
         for i in step:
@@ -272,7 +275,7 @@ def pick_place(index: DocIndex, para: Paragraph, steps: list[list[int]], trigger
             if ident is None or i in blocked or ident not in index.places:
                 continue
             token = para.doc[i]
-            if belongs_elsewhere(token, trigger, owners):
+            if token.idx < dateline_end or belongs_elsewhere(token, trigger, owners):
                 continue
             locative = _locative(token, trigger, mode)
             if not locative and not (physical and _attached(token, anchors)):
