@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, union_all
+from sqlalchemy import Connection, and_, exists, func, or_, select, union_all
 
 from sitroom.store import postgres as pg_store
 from sitroom.store import sqlite as sqlite_store
@@ -118,7 +118,9 @@ def list_events(
         return _as_of(conn, as_of, search=search, actor=actor, country=country, type_=type_, modality=modality,
                       place=place, date_from=date_from, date_to=date_to, min_sources=min_sources, sort=sort,
                       limit=limit, offset=offset, with_mentions=with_mentions)
-    by_country = bool(country) and sort not in ("reported", "sources")
+    # Without dates, a country's events are walked newest first by its own index; with dates, the
+    # date range bounds the walk and each event's country is checked by key.
+    by_country = bool(country) and sort not in ("reported", "sources") and not (date_from or date_to)
     conditions = event_conditions(conn, search=search, actor=actor, country=None if by_country else country, type_=type_,
                                   modality=modality, place=place, date_from=date_from, date_to=date_to,
                                   min_sources=min_sources)
@@ -166,8 +168,10 @@ def event_conditions(
         conditions.append(f.id.in_(matching))
     if actor:
         conditions.append(f.id.in_(select(fused_actors.c.fused_id).where(fused_actors.c.actor_id.in_(_actor_ids(actor)))))
-    if country:
-        conditions.append(f.id.in_(select(fused_countries.c.fused_id).where(fused_countries.c.country == country.upper())))
+    if country:  # correlated, so it is a key lookup per event rather than a list of all the country's ids
+        of_country = fused_countries.alias("of_country")  # its own name: callers join fused_countries too
+        conditions.append(exists().where(of_country.c.fused_id == f.id, of_country.c.country == country.upper())
+                          .correlate(fused_events))
     if type_:
         conditions.append(f.type == type_.upper())
     if modality:

@@ -246,12 +246,16 @@ fused_events = Table(
     Column("evidence", _text()),  # the best mention's evidence sentence
 )
 Index("ix_fused_type_from", fused_events.c.status, fused_events.c.type, fused_events.c.fuse_from)
-Index("ix_fused_when_from", fused_events.c.status, fused_events.c.when_from)
+# when_to rides along so a date-range walk tests overlap from the index alone.
+Index("ix_fused_when_from", fused_events.c.status, fused_events.c.when_from, fused_events.c.when_to)
 Index("ix_fused_type_when", fused_events.c.status, fused_events.c.type, fused_events.c.when_from)
 Index("ix_fused_modality", fused_events.c.modality)
 Index("ix_fused_place_key", fused_events.c.place_key)
 Index("ix_fused_admin1_key", fused_events.c.admin1_key)
 Index("ix_fused_n_sources", fused_events.c.n_sources)
+# Best-corroborated first, overall and within a type, newest first among equals.
+Index("ix_fused_sources_when", fused_events.c.status, fused_events.c.n_sources, fused_events.c.when_from)
+Index("ix_fused_type_sources", fused_events.c.status, fused_events.c.type, fused_events.c.n_sources, fused_events.c.when_from)
 # Covers the places listing (every active event's place) without reading the rows.
 Index("ix_fused_places", fused_events.c.status, fused_events.c.place_name, fused_events.c.place_country,
       fused_events.c.place_admin1, fused_events.c.place_kind, fused_events.c.lat, fused_events.c.lon)

@@ -125,11 +125,13 @@ def tables() -> sa.MetaData:
         sa.Index("ix_fused_admin1_key", "admin1_key"),
         sa.Index("ix_fused_modality", "modality"),
         sa.Index("ix_fused_n_sources", "n_sources"),
+        sa.Index("ix_fused_sources_when", "status", "n_sources", "when_from"),
+        sa.Index("ix_fused_type_sources", "status", "type", "n_sources", "when_from"),
         sa.Index("ix_fused_place_key", "place_key"),
         sa.Index("ix_fused_places", "status", "place_name", "place_country", "place_admin1", "place_kind", "lat", "lon"),
         sa.Index("ix_fused_type_from", "status", "type", "fuse_from"),
         sa.Index("ix_fused_type_when", "status", "type", "when_from"),
-        sa.Index("ix_fused_when_from", "status", "when_from"),
+        sa.Index("ix_fused_when_from", "status", "when_from", "when_to"),
     )
     sa.Table(
         "fused_history",
