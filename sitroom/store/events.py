@@ -26,6 +26,7 @@ from sitroom.store.schema import (
     fused_countries,
     fused_events,
     fused_history,
+    fusion_keys,
 )
 
 # Columns added to ``events`` in schema version 3 (ALTERed onto older stores).
@@ -123,7 +124,7 @@ def migrate_3_to_4(conn: Connection) -> None:
         _add_columns(conn, table, columns)
     fill_spellings(conn)
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_fused_id ON events (fused_id)"))
-    for table in (fused_actors, fused_countries, assignments, fused_history):
+    for table in (fused_actors, fused_countries, fusion_keys, assignments, fused_history):
         conn.execute(delete(table))
     conn.execute(delete(events))
     conn.execute(delete(fused_events))

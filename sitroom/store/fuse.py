@@ -50,7 +50,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Date, and_, bindparam, cast, delete, exists, func, insert, or_, select, update
+from sqlalchemy import Connection, Date, and_, bindparam, cast, delete, exists, func, insert, select, update
 
 from sitroom.places.gazetteer import distance_km
 from sitroom.store.actors import name_key
@@ -64,6 +64,7 @@ from sitroom.store.schema import (
     fused_countries,
     fused_events,
     fused_history,
+    fusion_keys,
 )
 
 # Scores: a mention joins a fused event at SAME or above; a second candidate at MERGE or above
@@ -490,6 +491,7 @@ def refresh(conn: Connection, fused_id: int) -> dict[str, Any] | None:
     group = load_mentions(conn, _current(events.c.fused_id == fused_id))
     conn.execute(delete(fused_actors).where(fused_actors.c.fused_id == fused_id))
     conn.execute(delete(fused_countries).where(fused_countries.c.fused_id == fused_id))
+    conn.execute(delete(fusion_keys).where(fusion_keys.c.fused_id == fused_id))
     if not group:
         status = conn.execute(select(fused_events.c.status).where(fused_events.c.id == fused_id)).scalar()
         if status == "active":
@@ -525,6 +527,8 @@ def refresh(conn: Connection, fused_id: int) -> dict[str, Any] | None:
         countries.add(place["country"])
     if countries:
         conn.execute(insert(fused_countries), [{"fused_id": fused_id, "country": c, "when_from": s["when_from"]} for c in sorted(countries)])
+    conn.execute(insert(fusion_keys), [{"fused_id": fused_id, "country": c, "type": s["type"], "fuse_from": s["fuse_from"],
+                                        "fuse_to": s["fuse_to"]} for c in (sorted(countries) or [""])])
     return s
 
 
@@ -532,16 +536,13 @@ def _candidates(conn: Connection, m: Mention) -> list[int]:
     if not (m.fuse_from and m.fuse_to):
         return []
     earliest = (dt.date.fromisoformat(m.fuse_from) - dt.timedelta(days=LONGEST_INTERVAL_DAYS)).isoformat()
-    query = select(fused_events.c.id).where(
-        fused_events.c.status == "active", fused_events.c.type == m.type,
-        fused_events.c.fuse_from >= earliest, fused_events.c.fuse_from <= m.fuse_to,
-        fused_events.c.fuse_to >= m.fuse_from,
-    )
+    k = fusion_keys.c
+    keys = select(k.fused_id).where(k.type == m.type, k.fuse_from >= earliest, k.fuse_from <= m.fuse_to,
+                                    k.fuse_to >= m.fuse_from)
     countries = m.countries
-    if countries:
-        shares = exists().where(fused_countries.c.fused_id == fused_events.c.id, fused_countries.c.country.in_(countries))
-        has_any = exists().where(fused_countries.c.fused_id == fused_events.c.id)
-        query = query.where(or_(shares, ~has_any))
+    if countries:  # events sharing a country, or naming none
+        keys = keys.where(k.country.in_(sorted(countries | {""})))
+    query = select(fused_events.c.id).where(fused_events.c.status == "active", fused_events.c.id.in_(keys))
     # In a busy country and week there can be thousands of candidates; only the likeliest are
     # scored: those at the same place, then with a shared actor, then the nearest in time.
     f = fused_events.c
@@ -596,6 +597,7 @@ def fuse_mention(conn: Connection, m: Mention) -> int:
         conn.execute(update(fused_events).where(fused_events.c.id == newer).values(status="merged", merged_into=older))
         conn.execute(delete(fused_actors).where(fused_actors.c.fused_id == newer))
         conn.execute(delete(fused_countries).where(fused_countries.c.fused_id == newer))
+        conn.execute(delete(fusion_keys).where(fusion_keys.c.fused_id == newer))
         log(conn, older, "absorbed", other_id=newer, mention=m, detail=f"score {score:.2f}")
         log(conn, newer, "merged", other_id=older, mention=m, detail=f"score {score:.2f}")
         groups[older] = groups[keep] + groups[other] + ([m] if keep != older else [])

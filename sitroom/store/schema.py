@@ -279,6 +279,20 @@ fused_countries = Table(
 )
 Index("ix_fused_countries_country", fused_countries.c.country, fused_countries.c.when_from)
 
+# Where fusion looks for candidates: one row per active fused event and country ("" for an event
+# with none), with its type and fusion interval, so a new report reads only its own countries'
+# events of its type in its window (see sitroom.store.fuse._candidates).
+fusion_keys = Table(
+    "fusion_keys",
+    metadata,
+    Column("fused_id", Integer, ForeignKey("fused_events.id", ondelete="CASCADE"), primary_key=True),
+    Column("country", _string(3), primary_key=True),
+    Column("type", _string(16), nullable=False),
+    Column("fuse_from", _string(10)),
+    Column("fuse_to", _string(10)),
+)
+Index("ix_fusion_keys_lookup", fusion_keys.c.type, fusion_keys.c.country, fusion_keys.c.fuse_from)
+
 assignments = Table(
     "assignments",
     metadata,

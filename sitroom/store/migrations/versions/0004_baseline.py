@@ -247,6 +247,18 @@ def tables() -> sa.MetaData:
         sa.Index("ix_fused_countries_country", "country", "when_from"),
     )
     sa.Table(
+        "fusion_keys",
+        md,
+        sa.Column("fused_id", sa.Integer(), nullable=False),
+        sa.Column("country", _string(3), nullable=False),
+        sa.Column("type", _string(16), nullable=False),
+        sa.Column("fuse_from", _string(10)),
+        sa.Column("fuse_to", _string(10)),
+        sa.ForeignKeyConstraint(["fused_id"], ["fused_events.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("fused_id", "country"),
+        sa.Index("ix_fusion_keys_lookup", "type", "country", "fuse_from"),
+    )
+    sa.Table(
         "inputs",
         md,
         sa.Column("raw_sha", _string(64), nullable=False),
