@@ -542,7 +542,9 @@ def _candidates(conn: Connection, m: Mention) -> list[int]:
     countries = m.countries
     if countries:  # events sharing a country, or naming none
         keys = keys.where(k.country.in_(sorted(countries | {""})))
-    query = select(fused_events.c.id).where(fused_events.c.status == "active", fused_events.c.id.in_(keys))
+    # fusion_keys holds active events only, so no status test: with one, SQLite walked every
+    # active event probing the key list instead of reading the few keyed events by id.
+    query = select(fused_events.c.id).where(fused_events.c.id.in_(keys))
     # In a busy country and week there can be thousands of candidates; only the likeliest are
     # scored: those at the same place, then with a shared actor, then the nearest in time.
     f = fused_events.c
