@@ -791,13 +791,3 @@ class TestOptions:
     def test_unknown_override(self) -> None:
         with pytest.raises(TypeError):
             IngestOptions.from_settings({}, max_size=3)
-
-
-def test_coded_errors_survive_pickling() -> None:
-    import pickle
-
-    from sitroom.errors import Code, SitroomError
-
-    error = SitroomError(Code.TOO_LARGE, "big.html", size="31.2 MB", limit="20 MB")
-    again = pickle.loads(pickle.dumps(error))  # how they cross worker processes
-    assert (again.code, again.input, str(again)) == (error.code, error.input, str(error))
