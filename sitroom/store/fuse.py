@@ -275,15 +275,15 @@ def pair_score(m: Mention, n: Mention) -> float | None:
     return score
 
 
-def _group_score(m: Mention, group: Sequence[Mention]) -> float | None:
+def _group_score(m: Mention, group: Sequence[Mention], stored: dict[str, Any]) -> float | None:
     """The best pair score of ``m`` with the group's most recent mentions; None on any hard conflict
-    with the group's summary (its narrowest interval and most specific place)."""
+    with the group's stored summary (its narrowest interval and most specific place, as
+    :func:`refresh` last wrote them from these same mentions)."""
     if not group:
         return None
-    summary = summarise(group)
-    if not _overlap(m.fuse_from, m.fuse_to, summary["fuse_from"], summary["fuse_to"]):
+    if not _overlap(m.fuse_from, m.fuse_to, stored["fuse_from"], stored["fuse_to"]):
         return None
-    if summary["place"] and place_relation(m.place, _place_keys(summary["place"])) is None:
+    if stored["place"]["name"] and place_relation(m.place, stored["place"]) is None:
         return None
     recent = sorted(group, key=lambda g: (g.reported_at or "", g.id))[-COMPARE_AT_MOST:]
     scores = [s for s in (pair_score(m, g) for g in recent) if s is not None]
@@ -532,9 +532,10 @@ def refresh(conn: Connection, fused_id: int) -> dict[str, Any] | None:
     return s
 
 
-def _candidates(conn: Connection, m: Mention) -> list[int]:
+def _candidates(conn: Connection, m: Mention) -> dict[int, dict[str, Any]]:
+    """The likeliest fused events for ``m``, each with its stored interval and place."""
     if not (m.fuse_from and m.fuse_to):
-        return []
+        return {}
     earliest = (dt.date.fromisoformat(m.fuse_from) - dt.timedelta(days=LONGEST_INTERVAL_DAYS)).isoformat()
     k = fusion_keys.c
     keys = select(k.fused_id).where(k.type == m.type, k.fuse_from >= earliest, k.fuse_from <= m.fuse_to,
@@ -555,7 +556,12 @@ def _candidates(conn: Connection, m: Mention) -> list[int]:
         ranking.append(exists().where(fused_actors.c.fused_id == f.id, fused_actors.c.actor_id.in_(actor_ids)).desc())
     ranking.append(func.abs(func.julianday(f.fuse_from) - func.julianday(m.fuse_from)) if conn.dialect.name == "sqlite"
                    else func.abs(cast(f.fuse_from, Date) - dt.date.fromisoformat(m.fuse_from)))
-    return [row[0] for row in conn.execute(query.order_by(*ranking, f.id).limit(MAX_CANDIDATES))]
+    query = query.with_only_columns(f.id, f.fuse_from, f.fuse_to, f.place_name, f.place_country, f.place_admin1,
+                                    f.place_kind, f.place_gid, f.lat, f.lon)
+    return {row.id: {"fuse_from": row.fuse_from, "fuse_to": row.fuse_to,
+                     "place": {"name": row.place_name, "country": row.place_country, "admin1": row.place_admin1,
+                               "kind": row.place_kind, "gid": row.place_gid, "lat": row.lat, "lon": row.lon}}
+            for row in conn.execute(query.order_by(*ranking, f.id).limit(MAX_CANDIDATES))}
 
 
 def _assign(conn: Connection, mentions: Sequence[Mention], fused_id: int, at: str | None) -> None:
@@ -575,12 +581,12 @@ def fuse_mention(conn: Connection, m: Mention) -> int:
         The fused event's id.
     """
     groups: dict[int, list[Mention]] = {}
-    candidate_ids = _candidates(conn, m)
-    if candidate_ids:
-        for n in load_mentions(conn, _current(events.c.fused_id.in_(candidate_ids))):
+    candidates = _candidates(conn, m)
+    if candidates:
+        for n in load_mentions(conn, _current(events.c.fused_id.in_(list(candidates)))):
             groups.setdefault(n.fused_id or 0, []).append(n)
     scored = sorted(((score, fid) for fid, group in groups.items()
-                     if (score := _group_score(m, group)) is not None and score >= SAME), reverse=True)
+                     if (score := _group_score(m, group, candidates[fid])) is not None and score >= SAME), reverse=True)
     if not scored:
         fused_id = int(conn.execute(insert(fused_events), {"type": m.type, "status": "active"}).inserted_primary_key[0])
         _assign(conn, [m], fused_id, m.reported_at)
