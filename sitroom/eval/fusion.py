@@ -73,16 +73,13 @@ def _run(pages: Sequence[Path], db: str, progress: Callable[[int, int], None] | 
     settings = load_settings(None)
     pipeline = Pipeline(settings)
     with Store.open(db) as store:
-        items = []
+        # One page per batch: each page is fused against everything stored before it.
         for done, result in enumerate(pipeline.run(iter_pages([str(p) for p in pages], IngestOptions.from_settings(settings))), 1):
             if result.error is None:
-                items.append(StoredItem(document=result.document, raw_sha=result.raw_sha, input=result.input,
-                                        signature=result.signature, fetched_at=result.fetched_at))
+                store.add_batch([StoredItem(document=result.document, raw_sha=result.raw_sha, input=result.input,
+                                            signature=result.signature, fetched_at=result.fetched_at)])
             if progress:
                 progress(done, len(pages))
-            if len(items) >= 1:  # one page per batch: each page sees everything stored before it
-                store.add_batch(items)
-                items = []
 
 
 def _mapped(db: str, gold: Sequence[GoldRow]) -> list[tuple[GoldRow, dict[str, Any] | None]]:
