@@ -50,7 +50,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Date, and_, bindparam, cast, delete, exists, func, insert, select, update
+from sqlalchemy import Connection, Date, and_, bindparam, cast, delete, exists, func, insert, literal, select, update
 
 from sitroom.places.gazetteer import distance_km
 from sitroom.store.actors import name_key
@@ -100,7 +100,7 @@ _STOP = frozenset(
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
 
-@dataclass
+@dataclass(eq=False)
 class Mention:
     """One stored event mention with what fusion compares. Built by :func:`load_mentions`."""
 
@@ -359,7 +359,8 @@ def summarise(mentions: Sequence[Mention]) -> dict[str, Any]:
             values = [s["value"] for s in by_source]
             counts[kind] = {"min": min(values), "max": max(values), "by_source": by_source}
     modality, contested = _summary_modality(ordered)
-    best = max(ordered, key=lambda m: (m.modality == "asserted", m.confidence or 0.0, -ordered.index(m)))
+    # The most confident asserted report; among equals the earliest.
+    best = max(enumerate(ordered), key=lambda im: (im[1].modality == "asserted", im[1].confidence or 0.0, -im[0]))[1]
     sources: dict[int, dict[str, Any]] = {}
     targets: dict[int, dict[str, Any]] = {}
     for m in ordered:
@@ -577,14 +578,15 @@ def _assign(conn: Connection, mentions: Sequence[Mention], fused_id: int, at: st
 def fuse_mention(conn: Connection, m: Mention) -> int:
     """Attach one new mention to its fused event (joining, founding or merging) and refresh it.
 
+    Each candidate is scored over its :data:`COMPARE_AT_MOST` most recent mentions and checked
+    against its stored summary, so the cost of a new report does not grow with the size of the
+    events it could join.
+
     Returns:
         The fused event's id.
     """
-    groups: dict[int, list[Mention]] = {}
     candidates = _candidates(conn, m)
-    if candidates:
-        for n in load_mentions(conn, _current(events.c.fused_id.in_(list(candidates)))):
-            groups.setdefault(n.fused_id or 0, []).append(n)
+    groups = _recent_mentions(conn, list(candidates))
     scored = sorted(((score, fid) for fid, group in groups.items()
                      if (score := _group_score(m, group, candidates[fid])) is not None and score >= SAME), reverse=True)
     if not scored:
@@ -593,32 +595,57 @@ def fuse_mention(conn: Connection, m: Mention) -> int:
         log(conn, fused_id, "created", mention=m)
         refresh(conn, fused_id)
         return fused_id
-    keep = min(fid for _, fid in scored[:1])
+    keep = scored[0][1]
     _assign(conn, [m], keep, m.reported_at)
     log(conn, keep, "joined", mention=m, detail=f"score {scored[0][0]:.2f}")
     for score, other in scored[1:]:
-        if score < MERGE or not _compatible(groups[keep] + [m], groups[other]):
+        if score < MERGE or not _compatible(candidates[keep], candidates[other]):
             continue
         older, newer = min(keep, other), max(keep, other)
-        moving = groups[newer] if newer == other else groups[keep] + [m]
-        _assign(conn, moving, older, m.reported_at)
+        _move(conn, newer, older, m.reported_at)
         conn.execute(update(fused_events).where(fused_events.c.id == newer).values(status="merged", merged_into=older))
         conn.execute(delete(fused_actors).where(fused_actors.c.fused_id == newer))
         conn.execute(delete(fused_countries).where(fused_countries.c.fused_id == newer))
         conn.execute(delete(fusion_keys).where(fusion_keys.c.fused_id == newer))
         log(conn, older, "absorbed", other_id=newer, mention=m, detail=f"score {score:.2f}")
         log(conn, newer, "merged", other_id=older, mention=m, detail=f"score {score:.2f}")
-        groups[older] = groups[keep] + groups[other] + ([m] if keep != older else [])
         keep = older
+        joined = refresh(conn, keep)  # a later merge is checked against the joined event
+        if joined:
+            candidates[keep] = {"fuse_from": joined["fuse_from"], "fuse_to": joined["fuse_to"],
+                                "place": _place_keys(joined["place"] or {})}
     refresh(conn, keep)
     return keep
 
 
-def _compatible(a: Sequence[Mention], b: Sequence[Mention]) -> bool:
-    sa, sb = summarise(a), summarise(b)
-    if not _overlap(sa["fuse_from"], sa["fuse_to"], sb["fuse_from"], sb["fuse_to"]):
+def _recent_mentions(conn: Connection, fused_ids: Sequence[int]) -> dict[int, list[Mention]]:
+    """Each fused event's :data:`COMPARE_AT_MOST` most recently reported current mentions."""
+    e = events.c
+    ids: list[int] = []
+    for fused_id in fused_ids:  # one short index walk each: a LIMIT per group
+        ids += conn.execute(select(e.id).where(e.fused_id == fused_id, e.superseded_at.is_(None))
+                            .order_by(e.reported_at.desc(), e.id.desc()).limit(COMPARE_AT_MOST)).scalars().all()
+    groups: dict[int, list[Mention]] = {}
+    for n in load_mentions(conn, e.id.in_(ids)) if ids else []:
+        groups.setdefault(n.fused_id or 0, []).append(n)
+    return groups
+
+
+def _move(conn: Connection, from_id: int, to_id: int, at: str | None) -> None:
+    """Reassign every current mention of one fused event to another, logging each assignment."""
+    e = events.c
+    current = and_(e.fused_id == from_id, e.superseded_at.is_(None))
+    conn.execute(insert(assignments).from_select(
+        ["mention_id", "fused_id", "at"],
+        select(e.id, literal(to_id), func.coalesce(literal(at), e.reported_at, literal(""))).where(current)))
+    conn.execute(update(events).where(current).values(fused_id=to_id))
+
+
+def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two fused events' stored summaries agree on time and place (so they may merge)."""
+    if not _overlap(a["fuse_from"], a["fuse_to"], b["fuse_from"], b["fuse_to"]):
         return False
-    return place_relation(_place_keys(sa["place"] or {}), _place_keys(sb["place"] or {})) is not None
+    return place_relation(a["place"], b["place"]) is not None
 
 
 def fuse_document(conn: Connection, doc_id: str) -> list[int]:
