@@ -183,3 +183,12 @@ def write_batches(target: str, batches: list[list[str]], start: Any = None, resu
             unchanged += counts.unchanged
     if results is not None:
         results.put((added, unchanged))
+
+
+def undo_v5(conn: Any) -> None:
+    """Turn a fresh SQLite store (a ``sqlite3`` connection) back into the version-4 layout, for
+    tests that start from a store written by an older sitroom: what revision 0005 added goes."""
+    conn.execute("ALTER TABLE fused_events DROP COLUMN tally")
+    conn.execute("DROP INDEX ix_events_fused_recent")
+    conn.execute("CREATE INDEX ix_events_fused_id ON events (fused_id)")
+    conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")

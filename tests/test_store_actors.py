@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from records import undo_v5
 from sitroom.model import Article, Document, Entity, Source, Span
 from sitroom.store import Store, StoredItem
 from sitroom.store.schema import SCHEMA_VERSION
@@ -69,6 +70,7 @@ def test_a_version_1_store_is_upgraded_in_place(tmp_path: Path) -> None:
     _fill(db)
     with sqlite3.connect(db) as conn:  # make it look like a store written before actors existed
         conn.execute("PRAGMA foreign_keys = OFF")
+        undo_v5(conn)
         columns = "id, doc_id, local_id, name, type, country, sector, role, kb_id, aliases"
         conn.execute(
             "CREATE TABLE v1 (id INTEGER PRIMARY KEY AUTOINCREMENT, doc_id VARCHAR(64) NOT NULL REFERENCES documents (doc_id) "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from records import undo_v5
 from sitroom.model import Article, Counts, Document, Entity, Event, Place, Source, Span, When
 from sitroom.store import Store, StoredItem
 
@@ -79,6 +80,7 @@ def test_a_version_2_store_gets_event_columns_and_rows(tmp_path: Path) -> None:
     _store(db)
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA foreign_keys = OFF")
+        undo_v5(conn)
         conn.execute("DROP TABLE event_actors")
         conn.execute("DROP TABLE events")
         conn.execute(

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from conftest import SKIP_PG, PgDatabases, pg_server
-from records import add_docs, make_doc, overlapping_corpus, write_batches
+from records import add_docs, make_doc, overlapping_corpus, undo_v5, write_batches
 from sitroom.errors import SitroomError
 from sitroom.model import Article, Document, Source
 from sitroom.store import Store, StoredItem, migrate
@@ -221,12 +221,15 @@ def test_a_version_4_sqlite_store_from_before_alembic_is_stamped(tmp_path: Path)
     with sqlite3.connect(db) as conn:
         conn.execute("DROP TABLE alembic_version")
         conn.execute("DROP INDEX ix_fused_places")  # an index an older version-4 store lacked
+        undo_v5(conn)
     conn.close()
     with Store.open(db) as store:
         assert store.count() == 1 and store.documents(search="alembic")[0]["doc_id"] == "o1"
+        store.add_batch([_doc("o2", "Old store", "Written after the upgrade.")])
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(migrate.BASELINE,)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(migrate.head(),)]
         assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'ix_fused_places'").fetchone() == (1,)
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (SCHEMA_VERSION,)
     conn.close()
 
 

@@ -118,8 +118,8 @@ def _add_columns(conn: Connection, table: str, columns: dict[str, str]) -> None:
 
 
 def migrate_3_to_4(conn: Connection) -> None:
-    """Give a version-3 store the fusion columns, re-derive its event rows and fuse them in the
-    order the documents were stored (the new tables come from the caller's ``create_all``)."""
+    """Give a version-3 store the fusion columns and re-derive its event rows (the new tables come
+    from the caller's ``create_all``); :func:`fuse_all` fuses them after the last revision."""
     for table, columns in V4_COLUMNS.items():
         _add_columns(conn, table, columns)
     fill_spellings(conn)
@@ -137,7 +137,14 @@ def migrate_3_to_4(conn: Connection) -> None:
                 select(entities.c.local_id, entities.c.actor_id).where(entities.c.doc_id == doc_id)
             ).all())
             insert_events(conn, document, {k: v for k, v in actor_ids.items() if v is not None}, (ingested_at or "")[:10] or None)
-            fuse_document(conn, doc_id)
+
+
+def fuse_all(conn: Connection) -> None:
+    """Fuse every stored document's events in the order the documents were stored: the last
+    step of upgrading a version 1-3 store, run once the store is at the head revision (fusion
+    writes today's columns)."""
+    for (doc_id,) in conn.execute(select(documents.c.doc_id).order_by(documents.c.ingested_at, documents.c.doc_id)).all():
+        fuse_document(conn, doc_id)
 
 
 def _actor_filter(ref: str):  # noqa: ANN202 - a SQL expression

@@ -66,6 +66,7 @@ from sitroom.store.schema import (
     fused_history,
     fusion_keys,
 )
+from sitroom.store.summary import COUNT_KINDS, Tally, tally
 
 # Scores: a mention joins a fused event at SAME or above; a second candidate at MERGE or above
 # is merged into the first. Set by reasoning over the cases in the module docstring.
@@ -85,13 +86,9 @@ MAX_CANDIDATES = 30
 # At most this many mentions of one fused event are compared with a new mention (most recent).
 COMPARE_AT_MOST = 25
 
-_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "interval": 3, "year": 4, "unknown": 5}
-_PLACE_RANK = {"facility": 0, "city": 1, "admin2": 2, "other": 3, "region": 4, "water": 4, "admin1": 5, "country": 6}
 _LOCAL_KINDS = frozenset({"facility", "city", "admin2", "other"})
 _NAMED_TYPES = frozenset({"PERSON", "ORG"})
 _STATE_TYPES = frozenset({"GPE", "NORP"})
-_MODALITY_ORDER = ("asserted", "claimed", "planned", "hypothetical", "negated")
-COUNT_KINDS = ("killed", "injured", "arrested", "size")
 _STOP = frozenset(
     "a an the of in on at to for from by with and or but as is are was were be been has have had "
     "it its their his her they he she this that these those which who said says told after before "
@@ -298,105 +295,27 @@ def _place_keys(place: dict[str, Any]) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------ summary
 
 
-def independent_sources(mentions: Iterable[Mention]) -> int:
-    """Distinct sites among the mentions' documents, near-duplicate bodies counted once.
-
-    Documents are grouped when they share a site or one is a near-duplicate of the other; each
-    group is one independent source. A document with no site is its own source.
-    """
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        parent[find(a)] = find(b)
-
-    for m in mentions:
-        doc = "doc:" + m.doc_id
-        find(doc)
-        if m.document.get("site"):
-            union(doc, "site:" + m.document["site"].lower())
-        if m.document.get("duplicate_of"):
-            union(doc, "doc:" + m.document["duplicate_of"])
-    return len({find(x) for x in parent if x.startswith("doc:")})
-
-
-def _summary_modality(mentions: Sequence[Mention]) -> tuple[str | None, bool]:
-    found = Counter(m.modality for m in mentions if m.modality)
-    for modality in _MODALITY_ORDER:
-        if found[modality]:
-            contested = bool(found["negated"]) and modality in ("asserted", "claimed")
-            return modality, contested
-    return None, False
-
-
-def _most_common(values: Iterable[Any]) -> Any:
-    counted = Counter(v for v in values if v)
-    return counted.most_common(1)[0][0] if counted else None
-
-
 def summarise(mentions: Sequence[Mention]) -> dict[str, Any]:
-    """The summary fields of a fused event from its current mentions, by the rules of the module."""
+    """The summary fields of a fused event from its current mentions, by the rules of the module.
+
+    The fields stored with the event come from :class:`sitroom.store.summary.Tally`; this adds
+    what a reader sees besides: every count with each source's value (``counts``), the actors
+    (``sources``, ``targets``) and the ``sites``.
+    """
     ordered = sorted(mentions, key=lambda m: (m.reported_at or "", m.id))
-    dated = sorted(
-        (m for m in ordered if m.when_from and m.precision not in (None, "unknown")),
-        key=lambda m: (_PRECISION_RANK.get(m.precision or "unknown", 5), m.modality != "asserted"),
-    )
-    when = dated[0] if dated else None
-    narrow = min(ordered, key=lambda m: (_days(m.fuse_from, m.fuse_to), m.id))
-    placed = [m for m in ordered if m.place.get("name")]
-    place_counts = Counter(name_key(m.place["name"]) for m in placed)
-    place = min(placed, key=lambda m: (_PLACE_RANK.get(m.place.get("kind") or "other", 3), -place_counts[name_key(m.place["name"])])).place if placed else None
+    s = tally(ordered).summary()
     counts: dict[str, dict[str, Any]] = {}
-    for kind in COUNT_KINDS:
+    for kind, span in s["count_ranges"].items():
         by_source = [{"site": m.document.get("site"), "doc_id": m.doc_id, "mention_id": m.id, "value": m.counts[kind]}
                      for m in ordered if m.counts.get(kind)]
-        if by_source:
-            values = [s["value"] for s in by_source]
-            counts[kind] = {"min": min(values), "max": max(values), "by_source": by_source}
-    modality, contested = _summary_modality(ordered)
-    # The most confident asserted report; among equals the earliest.
-    best = max(enumerate(ordered), key=lambda im: (im[1].modality == "asserted", im[1].confidence or 0.0, -im[0]))[1]
+        counts[kind] = {**span, "by_source": by_source}
     sources: dict[int, dict[str, Any]] = {}
     targets: dict[int, dict[str, Any]] = {}
     for m in ordered:
         sources.update(m.sources)
         targets.update(m.targets)
-    reported = [m.reported_at for m in ordered if m.reported_at]
-    return {
-        "type": ordered[0].type,
-        "mode": _most_common(m.mode for m in ordered),
-        "cameo": _most_common(m.cameo for m in ordered),
-        "modality": modality,
-        "contested": contested,
-        "confidence": max((m.confidence or 0.0) for m in ordered),
-        "when_from": when.when_from if when else None,
-        "when_to": when.when_to if when else None,
-        "precision": when.precision if when else "unknown",
-        "fuse_from": narrow.fuse_from,
-        "fuse_to": narrow.fuse_to,
-        "place": dict(place) if place else None,
-        "counts": counts,
-        "first_reported": min(reported) if reported else None,
-        "last_updated": max(reported) if reported else None,
-        "n_mentions": len(ordered),
-        "n_documents": len({m.doc_id for m in ordered}),
-        "n_sources": independent_sources(ordered),
-        "sites": sorted({m.document["site"] for m in ordered if m.document.get("site")}),
-        "sources": sources,
-        "targets": targets,
-        "evidence": best.evidence.get("text"),
-    }
-
-
-def _days(a: str | None, b: str | None) -> int:
-    if not a or not b:
-        return 10**6
-    return (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days
+    return {**s, "counts": counts, "sources": sources, "targets": targets,
+            "sites": sorted({m.document["site"] for m in ordered if m.document.get("site")})}
 
 
 # ------------------------------------------------------------------------------------ loading
@@ -483,24 +402,28 @@ def log(conn: Connection, fused_id: int, action: str, *, other_id: int | None = 
 _UPDATE_FUSED = update(fused_events).where(fused_events.c.id == bindparam("fused_key"))
 
 
-def refresh(conn: Connection, fused_id: int) -> dict[str, Any] | None:
-    """Recompute a fused event's summary row and its actor/country index rows from its mentions.
+def refresh(conn: Connection, fused_id: int, joined: Mention | None = None) -> dict[str, Any] | None:
+    """Recompute a fused event's summary row and its actor/country index rows.
+
+    With ``joined`` (a mention just assigned to the event), the stored tally takes that one
+    mention; otherwise, or when the event has no tally yet, every current mention is folded
+    again (after deletions, corrections, merges and splits).
 
     Returns:
-        The summary, or None when no current mention is left (the event is then ``retracted``).
+        The summary (see :meth:`Tally.summary`), or None when no current mention is left (the
+        event is then ``retracted``).
     """
-    group = load_mentions(conn, _current(events.c.fused_id == fused_id))
-    conn.execute(delete(fused_actors).where(fused_actors.c.fused_id == fused_id))
-    conn.execute(delete(fused_countries).where(fused_countries.c.fused_id == fused_id))
-    conn.execute(delete(fusion_keys).where(fusion_keys.c.fused_id == fused_id))
-    if not group:
-        status = conn.execute(select(fused_events.c.status).where(fused_events.c.id == fused_id)).scalar()
-        if status == "active":
-            conn.execute(update(fused_events).where(fused_events.c.id == fused_id).values(
-                status="retracted", n_mentions=0, n_documents=0, n_sources=0))
-            log(conn, fused_id, "retracted", detail="no current report names it any more")
-        return None
-    s = summarise(group)
+    stored = conn.execute(select(fused_events.c.tally).where(fused_events.c.id == fused_id)).scalar() if joined else None
+    if stored:
+        running = Tally.loads(stored)
+        running.add(joined, lambda doc: _doc_in_event(conn, fused_id, doc, joined.id))
+    else:
+        group = load_mentions(conn, _current(events.c.fused_id == fused_id))
+        if not group:
+            _retract(conn, fused_id)
+            return None
+        running = tally(group)
+    s = running.summary()
     place = s["place"] or {}
     values = {
         "type": s["type"], "mode": s["mode"], "cameo": s["cameo"], "modality": s["modality"],
@@ -513,24 +436,46 @@ def refresh(conn: Connection, fused_id: int) -> dict[str, Any] | None:
         "fuse_from": s["fuse_from"], "fuse_to": s["fuse_to"],
         "first_reported": s["first_reported"], "last_updated": s["last_updated"],
         "n_mentions": s["n_mentions"], "n_documents": s["n_documents"], "n_sources": s["n_sources"],
-        "evidence": s["evidence"], "status": "active",
+        "evidence": s["evidence"], "status": "active", "tally": running.dumps(),
     }
     for kind in COUNT_KINDS:
-        values[f"{kind}_min"] = s["counts"].get(kind, {}).get("min")
-        values[f"{kind}_max"] = s["counts"].get(kind, {}).get("max")
+        values[f"{kind}_min"] = s["count_ranges"].get(kind, {}).get("min")
+        values[f"{kind}_max"] = s["count_ranges"].get(kind, {}).get("max")
     conn.execute(_UPDATE_FUSED, {**values, "fused_key": fused_id})
-    links = [{"fused_id": fused_id, "actor_id": a, "role": "source", "when_from": s["when_from"]} for a in s["sources"]]
-    links += [{"fused_id": fused_id, "actor_id": a, "role": "target", "when_from": s["when_from"]} for a in s["targets"]]
+    conn.execute(delete(fused_actors).where(fused_actors.c.fused_id == fused_id))
+    conn.execute(delete(fused_countries).where(fused_countries.c.fused_id == fused_id))
+    conn.execute(delete(fusion_keys).where(fusion_keys.c.fused_id == fused_id))
+    links = [{"fused_id": fused_id, "actor_id": a, "role": "source", "when_from": s["when_from"]} for a in s["source_ids"]]
+    links += [{"fused_id": fused_id, "actor_id": a, "role": "target", "when_from": s["when_from"]} for a in s["target_ids"]]
     if links:
         conn.execute(insert(fused_actors), links)
-    countries = {a["country"] for a in (*s["sources"].values(), *s["targets"].values()) if a.get("country")}
-    if place.get("country"):
-        countries.add(place["country"])
-    if countries:
-        conn.execute(insert(fused_countries), [{"fused_id": fused_id, "country": c, "when_from": s["when_from"]} for c in sorted(countries)])
+    if s["countries"]:
+        conn.execute(insert(fused_countries), [{"fused_id": fused_id, "country": c, "when_from": s["when_from"]} for c in s["countries"]])
     conn.execute(insert(fusion_keys), [{"fused_id": fused_id, "country": c, "type": s["type"], "fuse_from": s["fuse_from"],
-                                        "fuse_to": s["fuse_to"]} for c in (sorted(countries) or [""])])
+                                        "fuse_to": s["fuse_to"]} for c in (s["countries"] or [""])])
     return s
+
+
+def _retract(conn: Connection, fused_id: int) -> None:
+    conn.execute(delete(fused_actors).where(fused_actors.c.fused_id == fused_id))
+    conn.execute(delete(fused_countries).where(fused_countries.c.fused_id == fused_id))
+    conn.execute(delete(fusion_keys).where(fusion_keys.c.fused_id == fused_id))
+    status = conn.execute(select(fused_events.c.status).where(fused_events.c.id == fused_id)).scalar()
+    if status == "active":
+        conn.execute(update(fused_events).where(fused_events.c.id == fused_id).values(
+            status="retracted", n_mentions=0, n_documents=0, n_sources=0, tally=None))
+        log(conn, fused_id, "retracted", detail="no current report names it any more")
+
+
+def _doc_in_event(conn: Connection, fused_id: int, doc_id: str, besides: int) -> tuple[bool, str | None]:
+    """Whether a current mention other than ``besides`` from ``doc_id`` is in the event, and the
+    document's site (for :meth:`Tally.add`)."""
+    row = conn.execute(
+        select(documents.c.site).select_from(events.join(documents, events.c.doc_id == documents.c.doc_id))
+        .where(events.c.doc_id == doc_id, events.c.fused_id == fused_id, events.c.superseded_at.is_(None),
+               events.c.id != besides).limit(1)
+    ).first()
+    return (True, row[0]) if row else (False, None)
 
 
 def _candidates(conn: Connection, m: Mention) -> dict[int, dict[str, Any]]:
@@ -598,23 +543,24 @@ def fuse_mention(conn: Connection, m: Mention) -> int:
     keep = scored[0][1]
     _assign(conn, [m], keep, m.reported_at)
     log(conn, keep, "joined", mention=m, detail=f"score {scored[0][0]:.2f}")
+    joined = refresh(conn, keep, m)
     for score, other in scored[1:]:
+        if joined:  # a merge is checked against the event as it is with the new mention
+            candidates[keep] = {"fuse_from": joined["fuse_from"], "fuse_to": joined["fuse_to"],
+                                "place": _place_keys(joined["place"] or {})}
         if score < MERGE or not _compatible(candidates[keep], candidates[other]):
             continue
         older, newer = min(keep, other), max(keep, other)
         _move(conn, newer, older, m.reported_at)
-        conn.execute(update(fused_events).where(fused_events.c.id == newer).values(status="merged", merged_into=older))
+        conn.execute(update(fused_events).where(fused_events.c.id == newer)
+                     .values(status="merged", merged_into=older, tally=None))
         conn.execute(delete(fused_actors).where(fused_actors.c.fused_id == newer))
         conn.execute(delete(fused_countries).where(fused_countries.c.fused_id == newer))
         conn.execute(delete(fusion_keys).where(fusion_keys.c.fused_id == newer))
         log(conn, older, "absorbed", other_id=newer, mention=m, detail=f"score {score:.2f}")
         log(conn, newer, "merged", other_id=older, mention=m, detail=f"score {score:.2f}")
         keep = older
-        joined = refresh(conn, keep)  # a later merge is checked against the joined event
-        if joined:
-            candidates[keep] = {"fuse_from": joined["fuse_from"], "fuse_to": joined["fuse_to"],
-                                "place": _place_keys(joined["place"] or {})}
-    refresh(conn, keep)
+        joined = refresh(conn, keep)
     return keep
 
 

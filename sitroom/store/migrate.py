@@ -62,7 +62,7 @@ from sitroom.errors import Code, SitroomError
 from sitroom.store import postgres
 from sitroom.store import sqlite as sqlite_store
 from sitroom.store.actors import migrate_1_to_2
-from sitroom.store.events import migrate_2_to_3, migrate_3_to_4
+from sitroom.store.events import fuse_all, migrate_2_to_3, migrate_3_to_4
 from sitroom.store.schema import SCHEMA_VERSION, TABLE_NAMES, UPGRADABLE_VERSIONS, meta
 
 MIGRATIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
@@ -156,6 +156,8 @@ def prepare(conn: Connection, label: str) -> None:
         current = (BASELINE,)
     if tuple(current) != (script.get_current_head(),):
         command.upgrade(config, "head")
+    if version in UPGRADABLE_VERSIONS:  # events re-derived by the old steps are fused last
+        fuse_all(conn)
 
 
 def _adopt(conn: Connection, version: str) -> None:

@@ -43,7 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.dml import Insert
 from sqlalchemy.types import TypeEngine
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 # Versions this code upgrades in place when it opens a store (see sitroom.store.migrate).
 UPGRADABLE_VERSIONS = frozenset({"1", "2", "3"})
 
@@ -190,7 +190,8 @@ events = Table(
     Column("fused_id", Integer, ForeignKey("fused_events.id")),
 )
 Index("ix_events_doc_id", events.c.doc_id)
-Index("ix_events_fused_id", events.c.fused_id)
+# Fusion reads an event's latest reports by walking this index backwards (v5).
+Index("ix_events_fused_recent", events.c.fused_id, events.c.reported_at, events.c.id)
 Index("ix_events_type", events.c.type)
 Index("ix_events_place_country", events.c.place_country)
 Index("ix_events_when_to", events.c.when_to)
@@ -244,6 +245,7 @@ fused_events = Table(
     Column("n_documents", Integer, nullable=False, default=0),
     Column("n_sources", Integer, nullable=False, default=0),  # independent sources
     Column("evidence", _text()),  # the best mention's evidence sentence
+    Column("tally", _text()),  # the running summary as JSON (store/summary.py; v5)
 )
 Index("ix_fused_type_from", fused_events.c.status, fused_events.c.type, fused_events.c.fuse_from)
 # when_to rides along so a date-range walk tests overlap from the index alone.
