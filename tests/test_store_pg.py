@@ -199,6 +199,27 @@ def test_downgrade_to_base_and_back(db_target: str) -> None:
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == migrate.head()
 
 
+def test_a_version_4_store_upgrades_to_5_and_keeps_fusing(db_target: str) -> None:
+    from alembic import command
+
+    strike = {"text": "Israeli jets struck Khan Younis on Monday, killing 13 people.", "type": "ASSAULT",
+              "sources": [("Israel", "GPE", "ISR", "country:ISR")], "when": "2025-03-03", "time_text": "Monday",
+              "place": {"name": "Khan Younis", "kind": "city", "country": "PSE", "lat": 31.34, "lon": 34.30}, "killed": 13}
+    with Store.open(db_target) as store:
+        add_docs(store, make_doc("k1", "alpha.example", "2025-03-04", [strike]))
+    url = db_target if "://" in db_target else f"sqlite:///{db_target}"
+    command.downgrade(migrate.alembic_config(url=url.replace("postgresql://", "postgresql+psycopg://")), "0004")
+    with Store.open(db_target) as store:  # upgraded again: the event has no tally until a report joins
+        with store._engine.connect() as conn:  # noqa: SLF001
+            assert conn.execute(text("SELECT tally FROM fused_events")).scalar() is None
+            assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == SCHEMA_VERSION
+        add_docs(store, make_doc("k2", "beta.example", "2025-03-04", [{**strike, "killed": 14}]))
+        (event,) = store.events()
+        assert (event["n_mentions"], event["n_sources"], event["counts"]["killed"]["max"]) == (2, 2, 14)
+        with store._engine.connect() as conn:  # noqa: SLF001
+            assert conn.execute(text("SELECT tally FROM fused_events")).scalar()
+
+
 def test_head_revision_names_the_schema_version() -> None:
     script = migrate.script_directory()
     assert script.get_revision(script.get_current_head()).module.schema_version == SCHEMA_VERSION
