@@ -215,3 +215,25 @@ def test_cli_events_export_and_delete(tmp_path: Path, db_target: str) -> None:
     assert deleted.exit_code == 1 and "deleted b1bbbbbbbbbb: 1 events updated" in deleted.stderr and "E024 nothere1" in deleted.stderr
     after = runner.invoke(main, ["events", "--db", db, "--format", "json"])
     assert [json.loads(line)["counts"]["killed"]["max"] for line in after.stdout.splitlines()] == [13]
+
+
+def test_as_of_filters_read_only_matching_events_and_answer_as_a_full_scan(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Reports across two countries and dates, a merge after the first day, and a correction.
+    add_docs(store, make_doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets bombed a target overnight.", place={}, targets=[HAMAS])]))
+    add_docs(store, make_doc("b1", "beta.example", "2025-03-04", [{"text": "Nine pupils died at the Tal Hawa school, medics said.", "type": "ASSAULT",
+                                                                   "when": "2025-03-04", "killed": 9}]))
+    add_docs(store, make_doc("c1", "gamma.example", "2025-03-05", [strike("Israeli jets bombed a Hamas target: nine pupils died at the Tal Hawa school, medics said.",
+                                                                          place={}, targets=[HAMAS], killed=9)]))
+    add_docs(store, make_doc("d1", "delta.example", "2025-03-06", [{"text": "Police in Ankara detained 40 protesters.", "type": "COERCE",
+                                                                    "place": ANKARA, "when": "2025-03-06", "modality": "claimed"}]))
+    add_docs(store, make_doc("e1", "alpha.example", "2025-03-07", [strike("Israeli jets struck Rafah on Friday.", when="2025-03-07", place=RAFAH)]))
+    asks = [{"country": "PSE"}, {"country": "ISR"}, {"country": "TUR"}, {"actor": "hamas"}, {"actor": "israel", "type_": "ASSAULT"},
+            {"modality": "claimed"}, {"date_from": "2025-03-05"}, {"date_to": "2025-03-04"}, {"country": "PSE", "date_from": "2025-03-07"}]
+    answers = {}
+    for day in ("2025-03-04", "2025-03-05", "2025-03-07"):
+        for i, ask in enumerate(asks):
+            answers[day, i] = store.events(as_of=day, **ask)
+    assert any(len(found) >= 1 for found in answers.values()) and any(not found for found in answers.values())
+    monkeypatch.setattr("sitroom.store.query._as_of_seeds", lambda *args: None)  # the full scan of every report
+    for (day, i), found in answers.items():
+        assert store.events(as_of=day, **asks[i]) == found, (day, asks[i])

@@ -25,6 +25,7 @@ from sitroom.store.fuse import COUNT_KINDS, Mention, load_mentions, summarise
 from sitroom.store.schema import (
     actors,
     assignments,
+    event_actors,
     events,
     fused_actors,
     fused_countries,
@@ -305,16 +306,19 @@ def _as_of(conn: Connection, as_of: str, *, search: str | None, actor: str | Non
     )
     if type_:
         condition = and_(condition, events.c.type == type_.upper())
-    visible = load_mentions(conn, condition)
-    owner: dict[int, int] = {}
-    ids = [m.id for m in visible]
-    for start in range(0, len(ids), 500):
-        for mention_id, fused_id in conn.execute(
-            select(assignments.c.mention_id, assignments.c.fused_id)
-            .where(assignments.c.mention_id.in_(ids[start:start + 500]), assignments.c.at <= day)
-            .order_by(assignments.c.at, assignments.c.id)
-        ):
-            owner[mention_id] = fused_id  # the latest assignment wins
+    seeds = _as_of_seeds(actor, country, modality, date_from, date_to)
+    if seeds is not None:
+        # Only events with a report matching a filter can match it (each summary field comes
+        # from some report): find their owners as of the day, then read those events whole.
+        seed_ids = conn.execute(select(events.c.id).where(condition, *seeds)).scalars().all()
+        wanted = set(_owners(conn, seed_ids, day).values())
+        members = {row[0] for chunk in _chunks(sorted(wanted)) for row in conn.execute(
+            select(assignments.c.mention_id).where(assignments.c.fused_id.in_(chunk), assignments.c.at <= day))}
+        owner = {m: f for m, f in _owners(conn, sorted(members), day).items() if f in wanted}
+        visible = [m for chunk in _chunks(sorted(owner)) for m in load_mentions(conn, and_(condition, events.c.id.in_(chunk)))]
+    else:
+        visible = load_mentions(conn, condition)
+        owner = _owners(conn, [m.id for m in visible], day)
     groups: dict[int, list[Mention]] = {}
     for m in visible:
         groups.setdefault(owner.get(m.id, m.fused_id or 0), []).append(m)
@@ -330,6 +334,45 @@ def _as_of(conn: Connection, as_of: str, *, search: str | None, actor: str | Non
         sort, lambda e: (e["when_from"] is not None, e["when_from"] or "", e["id"]))
     found.sort(key=key, reverse=True)
     return found[offset:offset + limit]
+
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def _owners(conn: Connection, mention_ids: list[int], day: str) -> dict[int, int]:
+    """The fused event each mention belonged to at the end of ``day`` (its latest assignment)."""
+    owner: dict[int, int] = {}
+    for chunk in _chunks(mention_ids):
+        for mention_id, fused_id in conn.execute(
+            select(assignments.c.mention_id, assignments.c.fused_id)
+            .where(assignments.c.mention_id.in_(chunk), assignments.c.at <= day)
+            .order_by(assignments.c.at, assignments.c.id)
+        ):
+            owner[mention_id] = fused_id  # the latest assignment wins
+    return owner
+
+
+def _as_of_seeds(actor: str | None, country: str | None, modality: str | None, date_from: str | None,
+                 date_to: str | None) -> list[Any] | None:
+    """Conditions on single reports that every event matching the filters has a report meeting
+    (its place, actors, modality and date come from its reports); None without such filters."""
+    seeds: list[Any] = []
+    linked = select(event_actors.c.event_id).join(actors, actors.c.id == event_actors.c.actor_id)
+    if country:
+        seeds.append(or_(events.c.place_country == country.upper(),
+                         events.c.id.in_(linked.where(actors.c.country == country.upper()))))
+    if actor:
+        seeds.append(events.c.id.in_(select(event_actors.c.event_id).where(event_actors.c.actor_id.in_(_actor_ids(actor)))))
+    if modality:
+        seeds.append(events.c.modality == modality.lower())
+    if date_from:
+        seeds.append(events.c.when_to >= date_from)
+    if date_to:
+        seeds.append(events.c.when_from <= date_to)
+    return seeds or None
 
 
 def _keep(s: dict[str, Any], group: list[Mention], search: str | None, actor_ids: set[int] | None, country: str | None,
