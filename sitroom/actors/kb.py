@@ -39,6 +39,8 @@ FUZZY_CUTOFF = 85
 SURNAME_CUTOFF = 70
 # Lowest combined score (0-1) fuzzy() returns; below it the names are different people.
 FUZZY_MIN_SCORE = 0.8
+# Fuzzy answers kept per process (names recur across articles); the cache starts over when full.
+FUZZY_CACHE = 50_000
 # rapidfuzz ratio two given names (first tokens) must reach to count as the same name when their
 # skeletons differ ("Mohammed"/"Muhammad" pass; "Bashar"/"Hafez" do not).
 GIVEN_NAME_CUTOFF = 80
@@ -251,6 +253,7 @@ class KB:
         self._agents: dict[str, list[str]] = data["agents"]
         self._fuzzy_keys: list[str] | None = None
         self._fuzzy_rows: list[tuple[int, str]] = []
+        self._fuzzy_seen: dict[tuple[str, int], list[tuple[int, float]]] = {}
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -319,6 +322,9 @@ class KB:
             self._build_fuzzy()
         assert self._fuzzy_keys is not None
         qkey = " ".join(qtoks)
+        cached = self._fuzzy_seen.get((qkey, limit))
+        if cached is not None:  # news names the same people again and again
+            return [(self._entry(i), s) for i, s in cached]
         qsk = " ".join(_token_skeleton(t) for t in qtoks)
         best: dict[int, float] = {}
         hits = process.extract(qsk, self._fuzzy_keys, scorer=fuzz.ratio, limit=limit * 20,
@@ -334,6 +340,9 @@ class KB:
             if score >= FUZZY_MIN_SCORE and score > best.get(i, 0.0):
                 best[i] = score
         ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        if len(self._fuzzy_seen) >= FUZZY_CACHE:
+            self._fuzzy_seen.clear()
+        self._fuzzy_seen[qkey, limit] = ranked
         return [(self._entry(i), s) for i, s in ranked]
 
     def role_on(self, entry: KBEntry, day: dt.date | None) -> Role | None:
