@@ -48,6 +48,9 @@ eval: install
 ## bench: the evaluations, then the store at scale (BENCH_EVENTS synthetic reports; 1M takes ~40 min)
 BENCH_EVENTS ?= 1000000
 bench: eval
+	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/ingest_rate.py
+	$(BIN)/python bench/scaling.py
 	$(BIN)/python bench/store_scale.py --events $(BENCH_EVENTS) --db /tmp/sitroom-scale.db
 
 clean:

@@ -10,7 +10,8 @@ import pytest
 
 from sitroom.store import Store, StoredItem
 from records import add_docs, make_doc
-from sitroom.store.fuse import Mention, pair_score, place_relation
+from sitroom.store.fuse import pair_score, place_relation
+from sitroom.store.mention import Mention
 from sitroom.store.summary import independent_sources
 
 ISRAEL = ("Israel", "GPE", "ISR", "country:ISR")

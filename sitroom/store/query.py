@@ -21,7 +21,8 @@ from sqlalchemy import Connection, and_, exists, func, or_, select, union_all
 from sitroom.store import postgres as pg_store
 from sitroom.store import sqlite as sqlite_store
 from sitroom.store.actors import name_key
-from sitroom.store.fuse import COUNT_KINDS, Mention, load_mentions, summarise
+from sitroom.store.fuse import COUNT_KINDS, load_mentions, summarise
+from sitroom.store.mention import Mention
 from sitroom.store.schema import (
     actors,
     assignments,

@@ -17,12 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sitroom.store.actors import name_key
-
-if TYPE_CHECKING:
-    from sitroom.store.fuse import Mention
+from sitroom.store.mention import Mention
 
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "interval": 3, "year": 4, "unknown": 5}
 PLACE_RANK = {"facility": 0, "city": 1, "admin2": 2, "other": 3, "region": 4, "water": 4, "admin1": 5, "country": 6}
