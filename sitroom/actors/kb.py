@@ -144,6 +144,11 @@ def _fold(text: str) -> str:
 
 def tokens(text: str, drop_particles: bool = True) -> list[str]:
     """The normalised tokens of a name (see :func:`normalize`)."""
+    return list(_tokens(text, drop_particles))
+
+
+@lru_cache(maxsize=65536)  # names recur across a run's articles
+def _tokens(text: str, drop_particles: bool) -> tuple[str, ...]:
     folded = _POSSESSIVE.sub("", _fold(text))
     folded = folded.replace("'", "")
     raw = [t for t in _NON_WORD.sub(" ", folded.replace("_", " ")).split() if t]
@@ -165,7 +170,7 @@ def tokens(text: str, drop_particles: bool = True) -> list[str]:
         kept = [t for t in merged if t not in PARTICLES]
         if kept:
             merged = kept
-    return merged
+    return tuple(merged)
 
 
 def normalize(text: str) -> str:
@@ -180,7 +185,7 @@ def normalize(text: str) -> str:
     Returns:
         The key ("asaad shibani", "syria", "un"); empty for input without letters or digits.
     """
-    return " ".join(tokens(text))
+    return " ".join(_tokens(text, True))
 
 
 def _token_skeleton(tok: str) -> str:
