@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import time
 from collections import deque
-from concurrent.futures import Future
+from concurrent.futures import FIRST_COMPLETED, Future
+from concurrent.futures import wait as wait_futures
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -29,6 +31,8 @@ from sitroom.pipeline import Pipeline, Result, fill_results, prepare_chunk, proc
 MAX_RETRIES = 1
 # Chunks kept in flight per worker: one running, one queued, so a worker never waits on the parent.
 INFLIGHT_PER_WORKER = 2
+# How often a Dask run looks whether a chunk finished while an earlier one still runs.
+POLL_SECONDS = 0.01
 
 # One page's outcome on the wire: ("doc", Document) or ("error", code, input, details).
 # SitroomError does not survive pickling (its constructor wants the code, not the message), so
@@ -138,8 +142,10 @@ def run_ordered(items: Iterable[RawPage | SitroomError], pipeline: Pipeline, bac
                 return
 
     while True:
-        busy = sum(1 for s in pending if s.future is not None)
-        while not exhausted and busy < inflight and len(pending) < 4 * inflight:
+        # Top up: chunks still running count against the limit, finished ones waiting for their
+        # turn (an earlier chunk is slower) do not, so no worker idles behind a long chunk.
+        running = sum(1 for s in pending if s.future is not None and not s.future.done())
+        while not exhausted and running < inflight and len(pending) < 4 * inflight:
             chunk = _take(iterator, chunk_pages)
             if not chunk:
                 exhausted = True
@@ -148,10 +154,14 @@ def run_ordered(items: Iterable[RawPage | SitroomError], pipeline: Pipeline, bac
             slot = _Slot(results, work, pages=[page for _, page in work])
             if work:
                 submit(slot)
-                busy += 1
+                running += 1
             pending.append(slot)
         if not pending:
             return
+        head = pending[0]
+        if head.future is not None and not head.future.done():
+            _wait_first([s.future for s in pending if s.future is not None and not s.future.done()])
+            continue
         slot = pending.popleft()
         if slot.future is not None:
             fatal, outcomes = _wait(slot, pending, backend, pipeline.debug, submit)
@@ -161,6 +171,16 @@ def run_ordered(items: Iterable[RawPage | SitroomError], pipeline: Pipeline, bac
                          [error_from_wire(o) if o[0] == "error" else o[1] for o in outcomes])
         pipeline.mark_duplicates(slot.results)
         yield from slot.results
+
+
+def _wait_first(futures: list[Any]) -> None:
+    """Block until one of the futures is done (a process pool's futures, or a Dask client's,
+    which are polled)."""
+    if all(isinstance(f, Future) for f in futures):
+        wait_futures(futures, return_when=FIRST_COMPLETED)
+        return
+    while not any(f.done() for f in futures):
+        time.sleep(POLL_SECONDS)
 
 
 def _succeeded(future: Any) -> bool:
