@@ -381,6 +381,7 @@ class Store:
     def _write(self, action: str) -> Iterator[Connection]:
         with self._errors(action), self._engine.connect() as conn:
             conn.execution_options(**{sqlite_store.WRITE_OPTION: True})
+            fuse.forget(conn)
             with conn.begin():
                 yield conn
 
@@ -394,6 +395,7 @@ class Store:
                 try:
                     with self._engine.connect() as conn:
                         conn.execution_options(**{sqlite_store.WRITE_OPTION: True})
+                        fuse.forget(conn)
                         with conn.begin():
                             return work(conn)
                 except SQLAlchemyError as exc:

@@ -85,7 +85,11 @@ CONTEXT_PLACE = 0.75
 # _candidates). In tests and the gold set a mention has a handful; a busy store thousands.
 MAX_CANDIDATES = 30
 # At most this many mentions of one fused event are compared with a new mention (most recent).
-COMPARE_AT_MOST = 25
+COMPARE_AT_MOST = 10
+# Where a write transaction keeps the mentions fusion has read (see _recent_mentions), and how
+# many at most.
+MENTION_CACHE = "sitroom.fuse.mentions"
+MENTION_CACHE_SIZE = 50_000
 
 _LOCAL_KINDS = frozenset({"facility", "city", "admin2", "other"})
 _NAMED_TYPES = frozenset({"PERSON", "ORG"})
@@ -510,16 +514,30 @@ def fuse_mention(conn: Connection, m: Mention) -> int:
 
 
 def _recent_mentions(conn: Connection, fused_ids: Sequence[int]) -> dict[int, list[Mention]]:
-    """Each fused event's :data:`COMPARE_AT_MOST` most recently reported current mentions."""
+    """Each fused event's :data:`COMPARE_AT_MOST` most recently reported current mentions.
+
+    Mentions already read in this transaction are taken from its cache (:func:`forget`): the
+    reports of one batch meet the same candidates again and again, and a stored mention's
+    compared fields never change.
+    """
     e = events.c
-    ids: list[int] = []
+    wanted: dict[int, list[int]] = {}
     for fused_id in fused_ids:  # one short index walk each: a LIMIT per group
-        ids += conn.execute(select(e.id).where(e.fused_id == fused_id, e.superseded_at.is_(None))
-                            .order_by(e.reported_at.desc(), e.id.desc()).limit(COMPARE_AT_MOST)).scalars().all()
-    groups: dict[int, list[Mention]] = {}
-    for n in load_mentions(conn, e.id.in_(ids)) if ids else []:
-        groups.setdefault(n.fused_id or 0, []).append(n)
-    return groups
+        wanted[fused_id] = conn.execute(
+            select(e.id).where(e.fused_id == fused_id, e.superseded_at.is_(None))
+            .order_by(e.reported_at.desc(), e.id.desc()).limit(COMPARE_AT_MOST)).scalars().all()
+    cache: dict[int, Mention] = conn.info.setdefault(MENTION_CACHE, {})
+    if len(cache) > MENTION_CACHE_SIZE:
+        cache.clear()
+    missing = [i for ids in wanted.values() for i in ids if i not in cache]
+    for chunk in _chunks(missing, 500):
+        cache.update((n.id, n) for n in load_mentions(conn, e.id.in_(chunk)))
+    return {fused_id: [cache[i] for i in ids] for fused_id, ids in wanted.items() if ids}
+
+
+def forget(conn: Connection) -> None:
+    """Drop the mentions cached on this connection (the store calls it as a transaction begins)."""
+    conn.info.pop(MENTION_CACHE, None)
 
 
 def _move(conn: Connection, from_id: int, to_id: int, at: str | None) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 _STOP = frozenset(
@@ -44,7 +45,7 @@ class Mention:
     targets: dict[int, dict[str, Any]] = field(default_factory=dict)
     context: list[dict[str, Any]] = field(default_factory=list)
 
-    @property
+    @cached_property
     def words(self) -> Counter[str]:
         """Content words of the evidence sentence, crudely stemmed (first five letters); a
         capitalised word (a name) weighs double, as names are what two reports share."""
