@@ -189,3 +189,42 @@ def test_bad_options_are_coded_errors() -> None:
         with pytest.raises(SitroomError) as info:
             run_pages([], settings, **kwargs)
         assert info.value.code is Code.BAD_OPTION
+
+
+class _SlowHeadBackend:
+    """Runs chunks on threads; the first chunk is held until three later chunks have been sent."""
+
+    def __init__(self) -> None:
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.generation = 0
+        self.sent = 0
+        self.release = threading.Event()
+        self.pool = ThreadPoolExecutor(4)
+
+    def submit(self, pages: list[RawPage]) -> Future[Any]:
+        self.sent += 1
+        if self.sent == 4:
+            self.release.set()
+        first = self.sent == 1
+
+        def run() -> Any:
+            if first and not self.release.wait(timeout=10):
+                raise TimeoutError("no chunk went out while the first one ran")
+            return work_chunk(pages, "article", None, None, 64, False)
+
+        return self.pool.submit(run)
+
+    def recover(self, exc: BaseException, generation: int) -> bool:
+        return False
+
+
+def test_chunks_keep_going_out_while_the_first_one_runs() -> None:
+    # Two workers keep four chunks in flight; finished chunks waiting behind a slow first one do
+    # not count, so a fourth (and later) chunk is sent before the first comes back.
+    settings = load_settings()
+    expected = _summary(list(run_pages(_items(), settings, stage="article", chunk_pages=1)))
+    backend = _SlowHeadBackend()
+    results = list(run_ordered(_items(), Pipeline(settings, stage="article"), backend, workers=1, chunk_pages=1))
+    assert _summary(results) == expected and backend.sent >= 4

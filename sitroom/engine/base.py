@@ -160,7 +160,9 @@ def run_ordered(items: Iterable[RawPage | SitroomError], pipeline: Pipeline, bac
             return
         head = pending[0]
         if head.future is not None and not head.future.done():
-            _wait_first([s.future for s in pending if s.future is not None and not s.future.done()])
+            active = [s.future for s in pending if s.future is not None and not s.future.done()]
+            if exhausted or len(active) >= inflight or len(pending) >= 4 * inflight:
+                _wait_first(active)  # else a chunk finished since the top-up: top up again
             continue
         slot = pending.popleft()
         if slot.future is not None:
