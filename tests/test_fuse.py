@@ -238,3 +238,20 @@ def test_as_of_filters_read_only_matching_events_and_answer_as_a_full_scan(store
     monkeypatch.setattr("sitroom.store.query._as_of_seeds", lambda *args: None)  # the full scan of every report
     for (day, i), found in answers.items():
         assert store.events(as_of=day, **asks[i]) == found, (day, asks[i])
+
+
+def test_a_placeless_candidate_does_not_crowd_out_one_at_the_same_place(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only the likeliest candidate is scored here. An event with no place must rank below one at
+    # the report's own place on every backend (PostgreSQL sorts NULL first in descending order).
+    monkeypatch.setattr("sitroom.store.fuse.MAX_CANDIDATES", 1)
+    argentina, germany = ("Argentina", "GPE", "ARG", "country:ARG"), ("Germany", "GPE", "DEU", "country:DEU")
+    formosa = {"name": "Formosa", "kind": "city", "country": "ARG", "lat": -26.18, "lon": -58.17, "gid": "3433899"}
+    talks = {"type": "CONSULT", "sources": [argentina], "targets": [germany], "when": "2025-06-22", "place": formosa,
+             "text": "The foreign minister of Argentina met his German counterpart in Formosa on Sunday."}
+    add_docs(store, make_doc("b1", "beta.example", "2025-06-23", [talks]))
+    add_docs(store, make_doc("a1", "alpha.example", "2025-06-24", [{
+        "type": "CONSULT", "targets": [germany], "text": "German diplomats held consultations with Latin American envoys."}]))
+    add_docs(store, make_doc("c1", "gamma.example", "2025-06-24", [{**talks, "text": talks["text"] + " They discussed trade."}]))
+    found = store.events()
+    assert sorted(e["n_mentions"] for e in found) == [1, 2]
+    assert {e["place"]["name"] for e in found if e["n_mentions"] == 2} == {"Formosa"}

@@ -358,3 +358,15 @@ def test_concurrent_writer_processes_give_the_sequential_result(db_targets: Any)
     assert len(want["actors"]) == 5 and len(want["documents"]) == len(ids) + 1
     for key in want:
         assert got[key] == want[key], key
+
+
+def test_both_backends_fuse_the_same_reports_the_same_way(pg_target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sitroom.store.fuse.MAX_CANDIDATES", 2)  # where ranking ties and NULLs decide
+    groupings = []
+    for target in (str(tmp_path / "s.db"), pg_target):
+        with Store.open(target) as store:
+            for doc in overlapping_corpus():
+                add_docs(store, doc)
+            with store._engine.connect() as conn:  # noqa: SLF001
+                groupings.append(conn.execute(text("SELECT id, fused_id FROM events ORDER BY id")).all())
+    assert [tuple(r) for r in groupings[0]] == [tuple(r) for r in groupings[1]]

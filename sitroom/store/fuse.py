@@ -50,7 +50,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Date, and_, bindparam, cast, delete, exists, func, insert, literal, select, update
+from sqlalchemy import Connection, Date, and_, bindparam, case, cast, delete, exists, func, insert, literal, select, update
 
 from sitroom.places.gazetteer import distance_km
 from sitroom.store.actors import name_key
@@ -446,7 +446,9 @@ def _candidates(conn: Connection, m: Mention) -> dict[int, dict[str, Any]]:
     f = fused_events.c
     place_key = name_key(m.place["name"]) if m.place.get("name") else None
     actor_ids = set(m.sources) | set(m.targets)
-    ranking = [(f.place_key == place_key).desc()] if place_key else []
+    # case(), not a bare comparison: an event without a place compares as NULL, which PostgreSQL
+    # sorts first in descending order and SQLite last; both backends must pick the same events.
+    ranking = [case((f.place_key == place_key, 0), else_=1)] if place_key else []
     if actor_ids:
         ranking.append(exists().where(fused_actors.c.fused_id == f.id, fused_actors.c.actor_id.in_(actor_ids)).desc())
     ranking.append(func.abs(func.julianday(f.fuse_from) - func.julianday(m.fuse_from)) if conn.dialect.name == "sqlite"
