@@ -32,6 +32,9 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # Writers wait this long for another writer's transaction; a batch of a few hundred pages
 # commits in well under a second, so 30 s only runs out when something holds the lock for good.
 BUSY_TIMEOUT_MS = 30_000
+# Page cache per connection (KiB) and how much of the file is memory-mapped.
+CACHE_KIB = 131_072
+MMAP_BYTES = 1 << 30
 # Execution option that makes the next transaction on a connection ``BEGIN IMMEDIATE``.
 WRITE_OPTION = "sitroom_write"
 FTS_TABLE = "documents_fts"
@@ -148,6 +151,10 @@ def configure(engine: Engine) -> None:
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
+            # A large store's indexes do not fit SQLite's default 2 MB page cache; every miss is
+            # then a read call. Pages are still shared through the OS cache (and mapped).
+            cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            cursor.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         finally:
             cursor.close()
 
