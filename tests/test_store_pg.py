@@ -361,11 +361,19 @@ def test_concurrent_writer_processes_give_the_sequential_result(db_targets: Any)
 
 
 def test_both_backends_fuse_the_same_reports_the_same_way(pg_target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sitroom.store.fuse.MAX_CANDIDATES", 2)  # where ranking ties and NULLs decide
+    monkeypatch.setattr("sitroom.store.fuse.MAX_CANDIDATES", 1)  # where ranking ties and NULLs decide
+    germany = ("Germany", "GPE", "DEU", "country:DEU")
+    formosa = {"name": "Formosa", "kind": "city", "country": "ARG", "lat": -26.18, "lon": -58.17, "gid": "3433899"}
+    talks = {"type": "CONSULT", "targets": [germany], "when": "2025-06-22", "place": formosa,
+             "text": "The foreign minister of Argentina met his German counterpart in Formosa on Sunday."}
+    placeless = {"type": "CONSULT", "targets": [germany], "text": "German diplomats held consultations with envoys."}
+    docs = [make_doc("t1", "beta.example", "2025-06-23", [talks]), make_doc("p1", "alpha.example", "2025-06-24", [placeless]),
+            make_doc("t2", "gamma.example", "2025-06-24", [{**talks, "text": talks["text"] + " They discussed trade."}]),
+            *overlapping_corpus()]
     groupings = []
     for target in (str(tmp_path / "s.db"), pg_target):
         with Store.open(target) as store:
-            for doc in overlapping_corpus():
+            for doc in docs:
                 add_docs(store, doc)
             with store._engine.connect() as conn:  # noqa: SLF001
                 groupings.append(conn.execute(text("SELECT id, fused_id FROM events ORDER BY id")).all())
