@@ -290,7 +290,7 @@ def load_mentions(conn: Connection, condition: Any) -> list[Mention]:
     found = [_mention(row._mapping) for row in rows]
     if found:
         by_id = {m.id: m for m in found}
-        for chunk in _chunks(list(by_id), 500):
+        for chunk in chunks(list(by_id), 500):
             links = conn.execute(
                 select(event_actors.c.event_id, event_actors.c.role, actors.c.id, actors.c.name, actors.c.country,
                        actors.c.sector, actors.c.type, actors.c.kb_id)
@@ -304,7 +304,8 @@ def load_mentions(conn: Connection, condition: Any) -> list[Mention]:
     return found
 
 
-def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
+def chunks(items: list[Any], size: int = 500) -> Iterable[list[Any]]:
+    """``items`` in lists of at most ``size`` (for IN lists a database takes)."""
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
@@ -391,9 +392,7 @@ def refresh(conn: Connection, fused_id: int, joined: Mention | None = None) -> d
         values[f"{kind}_min"] = s["count_ranges"].get(kind, {}).get("min")
         values[f"{kind}_max"] = s["count_ranges"].get(kind, {}).get("max")
     conn.execute(_UPDATE_FUSED, {**values, "fused_key": fused_id})
-    conn.execute(delete(fused_actors).where(fused_actors.c.fused_id == fused_id))
-    conn.execute(delete(fused_countries).where(fused_countries.c.fused_id == fused_id))
-    conn.execute(delete(fusion_keys).where(fusion_keys.c.fused_id == fused_id))
+    _drop_index_rows(conn, fused_id)
     links = [{"fused_id": fused_id, "actor_id": a, "role": "source", "when_from": s["when_from"]} for a in s["source_ids"]]
     links += [{"fused_id": fused_id, "actor_id": a, "role": "target", "when_from": s["when_from"]} for a in s["target_ids"]]
     if links:
@@ -405,10 +404,15 @@ def refresh(conn: Connection, fused_id: int, joined: Mention | None = None) -> d
     return s
 
 
-def _retract(conn: Connection, fused_id: int) -> None:
+def _drop_index_rows(conn: Connection, fused_id: int) -> None:
+    """Remove a fused event's actor, country and candidate-key rows (refresh writes them anew)."""
     conn.execute(delete(fused_actors).where(fused_actors.c.fused_id == fused_id))
     conn.execute(delete(fused_countries).where(fused_countries.c.fused_id == fused_id))
     conn.execute(delete(fusion_keys).where(fusion_keys.c.fused_id == fused_id))
+
+
+def _retract(conn: Connection, fused_id: int) -> None:
+    _drop_index_rows(conn, fused_id)
     status = conn.execute(select(fused_events.c.status).where(fused_events.c.id == fused_id)).scalar()
     if status == "active":
         conn.execute(update(fused_events).where(fused_events.c.id == fused_id).values(
@@ -463,7 +467,7 @@ def _candidates(conn: Connection, m: Mention) -> dict[int, dict[str, Any]]:
 
 def _assign(conn: Connection, mentions: Sequence[Mention], fused_id: int, at: str | None) -> None:
     ids = [m.id for m in mentions]
-    for chunk in _chunks(ids, 500):
+    for chunk in chunks(ids, 500):
         conn.execute(update(events).where(events.c.id == bindparam("mention_key")),
                      [{"mention_key": i, "fused_id": fused_id} for i in chunk])
     conn.execute(insert(assignments), [{"mention_id": m.id, "fused_id": fused_id, "at": at or m.reported_at or ""} for m in mentions])
@@ -505,9 +509,7 @@ def fuse_mention(conn: Connection, m: Mention) -> int:
         _move(conn, newer, older, m.reported_at)
         conn.execute(update(fused_events).where(fused_events.c.id == newer)
                      .values(status="merged", merged_into=older, tally=None))
-        conn.execute(delete(fused_actors).where(fused_actors.c.fused_id == newer))
-        conn.execute(delete(fused_countries).where(fused_countries.c.fused_id == newer))
-        conn.execute(delete(fusion_keys).where(fusion_keys.c.fused_id == newer))
+        _drop_index_rows(conn, newer)
         log(conn, older, "absorbed", other_id=newer, mention=m, detail=f"score {score:.2f}")
         log(conn, newer, "merged", other_id=older, mention=m, detail=f"score {score:.2f}")
         keep = older
@@ -532,7 +534,7 @@ def _recent_mentions(conn: Connection, fused_ids: Sequence[int]) -> dict[int, li
     if len(cache) > MENTION_CACHE_SIZE:
         cache.clear()
     missing = [i for ids in wanted.values() for i in ids if i not in cache]
-    for chunk in _chunks(missing, 500):
+    for chunk in chunks(missing, 500):
         cache.update((n.id, n) for n in load_mentions(conn, e.id.in_(chunk)))
     return {fused_id: [cache[i] for i in ids] for fused_id, ids in wanted.items() if ids}
 

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, and_, exists, func, or_, select, union_all
 from sitroom.store import postgres as pg_store
 from sitroom.store import sqlite as sqlite_store
 from sitroom.store.actors import name_key
-from sitroom.store.fuse import COUNT_KINDS, load_mentions, summarise
+from sitroom.store.fuse import COUNT_KINDS, chunks, load_mentions, summarise
 from sitroom.store.mention import Mention
 from sitroom.store.schema import (
     actors,
@@ -313,10 +313,10 @@ def _as_of(conn: Connection, as_of: str, *, search: str | None, actor: str | Non
         # from some report): find their owners as of the day, then read those events whole.
         seed_ids = conn.execute(select(events.c.id).where(condition, *seeds)).scalars().all()
         wanted = set(_owners(conn, seed_ids, day).values())
-        members = {row[0] for chunk in _chunks(sorted(wanted)) for row in conn.execute(
+        members = {row[0] for chunk in chunks(sorted(wanted)) for row in conn.execute(
             select(assignments.c.mention_id).where(assignments.c.fused_id.in_(chunk), assignments.c.at <= day))}
         owner = {m: f for m, f in _owners(conn, sorted(members), day).items() if f in wanted}
-        visible = [m for chunk in _chunks(sorted(owner)) for m in load_mentions(conn, and_(condition, events.c.id.in_(chunk)))]
+        visible = [m for chunk in chunks(sorted(owner)) for m in load_mentions(conn, and_(condition, events.c.id.in_(chunk)))]
     else:
         visible = load_mentions(conn, condition)
         owner = _owners(conn, [m.id for m in visible], day)
@@ -338,15 +338,10 @@ def _as_of(conn: Connection, as_of: str, *, search: str | None, actor: str | Non
 
 
 
-def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
-
-
 def _owners(conn: Connection, mention_ids: list[int], day: str) -> dict[int, int]:
     """The fused event each mention belonged to at the end of ``day`` (its latest assignment)."""
     owner: dict[int, int] = {}
-    for chunk in _chunks(mention_ids):
+    for chunk in chunks(mention_ids):
         for mention_id, fused_id in conn.execute(
             select(assignments.c.mention_id, assignments.c.fused_id)
             .where(assignments.c.mention_id.in_(chunk), assignments.c.at <= day)
