@@ -1,4 +1,4 @@
-"""Shared fixtures: a fresh, empty store target on each backend.
+"""Shared fixtures: a fresh, empty store target on each backend, and a cache directory of the session.
 
 ``db_target`` runs a test once per backend: ``sqlite`` (a file in the test's tmp dir, always)
 and ``postgresql`` (a database created for the test on the server named by ``$SITROOM_TEST_PG``,
@@ -111,3 +111,18 @@ def pg_target() -> Iterator[str]:
         yield databases.create()
     finally:
         databases.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Derived-data caches (the phrase ruler's tokenizations) go to the session's tmp dir, not the
+    user's home; worker processes the tests start inherit it."""
+    from sitroom.actors.phrases import CACHE_ENV
+
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = before

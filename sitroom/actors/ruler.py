@@ -2,7 +2,7 @@
 
 :func:`add_entity_ruler` adds these components to a loaded English pipeline:
 
-``sitroom_entity_ruler`` (an ``EntityRuler`` before ``ner``)
+``sitroom_entity_ruler`` (a :class:`~sitroom.actors.phrases.PhraseRuler` before ``ner``)
     Patterns from the actor KB (``KB.ruler_patterns()``: countries, IGOs, armed groups, persons)
     and the gazetteer (``sitroom.places.toponym_patterns()``: "Hmeimim", "Sweida" ...). Placed
     before ``ner`` so the model fills the gaps around them and never tags a known place a person.
@@ -38,6 +38,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from sitroom.actors.dateline import DATELINE_NAME
+from sitroom.actors.phrases import FACTORY as PHRASE_FACTORY
 from sitroom.actors.sectors import (
     GROUP_ADJECTIVES,
     GROUP_NORP,
@@ -450,17 +451,15 @@ def add_entity_ruler(
     before = [p for p in kb_list if p["label"] in BEFORE_NER_LABELS]
     after = [p for p in kb_list if p["label"] not in BEFORE_NER_LABELS] + (place_patterns() if places else [])
     if before:
-        ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, before="ner" if has_ner else None, config={"overwrite_ents": False})
-        with nlp.select_pipes(enable=[]):  # exact-text patterns need the tokenizer only, not a parse each
-            ruler.add_patterns(before)  # type: ignore[attr-defined]
+        ruler = nlp.add_pipe(PHRASE_FACTORY, name=RULER_NAME, before="ner" if has_ner else None)
+        ruler.add_patterns(before)  # type: ignore[attr-defined]
     last = "ner" if has_ner else None
     if casing and has_ner:
         nlp.add_pipe(CASING_NAME, after=last)
         last = CASING_NAME
     if after:
-        gaps = nlp.add_pipe("entity_ruler", name=GAPS_NAME, after=last, config={"overwrite_ents": False})
-        with nlp.select_pipes(enable=[]):
-            gaps.add_patterns(after)  # type: ignore[attr-defined]
+        gaps = nlp.add_pipe(PHRASE_FACTORY, name=GAPS_NAME, after=last)
+        gaps.add_patterns(after)  # type: ignore[attr-defined]
         last = GAPS_NAME
     if fixes:
         nlp.add_pipe(FIXES_NAME, after=last)
