@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
+# datasketch (and the scipy it imports, ~0.3 s) is imported when an index is first built: the
+# engines' worker processes import this module with the pipeline but never build an index.
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # datasketch's hashing scheme; stored signatures are only comparable within one scheme, so it is
@@ -51,6 +57,8 @@ class DuplicateIndex:
         # LSH only proposes candidates; the estimated Jaccard decides. Banding for the threshold
         # itself compares a pair at similarity .8 only 40% of the time (9 bands of 13 rows), so
         # candidates are drawn at a lower similarity, where a .8 pair is compared >99% of the time.
+        from datasketch import MinHashLSH
+
         self._lsh = MinHashLSH(threshold=min(threshold, CANDIDATE_THRESHOLD), num_perm=num_perm)
         self._hashes: dict[str, MinHash] = {}
 
@@ -62,6 +70,8 @@ class DuplicateIndex:
 
     def minhash(self, body: str) -> MinHash:
         """The MinHash signature of a body."""
+        from datasketch import MinHash
+
         mh = MinHash(num_perm=self.num_perm, scheme=SCHEME)
         mh.update_batch(list(shingles(body, self.shingle)))
         return mh
@@ -74,6 +84,8 @@ class DuplicateIndex:
         """Register a stored document by its saved signature (no body needed)."""
         if doc_id in self._hashes:
             return
+        from datasketch import MinHash
+
         values = np.frombuffer(signature, dtype="<u8").astype(np.uint64)
         mh = MinHash(num_perm=self.num_perm, hashvalues=values, scheme=SCHEME)
         self._hashes[doc_id] = mh
