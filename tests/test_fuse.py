@@ -255,3 +255,28 @@ def test_a_placeless_candidate_does_not_crowd_out_one_at_the_same_place(store: S
     found = store.events()
     assert sorted(e["n_mentions"] for e in found) == [1, 2]
     assert {e["place"]["name"] for e in found if e["n_mentions"] == 2} == {"Formosa"}
+
+
+def test_pages_without_mentions_show_what_the_mentions_give(store: Store) -> None:
+    # Reports arriving out of publication order, with different actors and counts, a syndicated
+    # copy, a correction and a merge: a page shown without its mentions (the API's and the web
+    # page's) reads actors, each source's counts and the sites from lean columns; it must equal
+    # the page built from every mention, as the CLI's JSON is.
+    url = "https://delta.example/strike"
+    add_docs(store, make_doc("c1", "gamma.example", "2025-03-06", [strike("Israeli jets bombed a Hamas target: nine pupils died at the Tal Hawa school.",
+                                                                          place={}, targets=[HAMAS], killed=9, injured=4)]))
+    add_docs(store, make_doc("a1", "alpha.example", "2025-03-04", [strike("Israeli jets bombed a target overnight.", place={}, targets=[HAMAS])]))
+    add_docs(store, make_doc("b1", "beta.example", "2025-03-05", [{"text": "Nine pupils died at the Tal Hawa school, medics said.", "type": "ASSAULT",
+                                                                   "sources": [("Hamas", "ORG", "PSE", "org:hamas")], "when": "2025-03-04",
+                                                                   "killed": 9}]))
+    add_docs(store, make_doc("d1", "delta.example", "2025-03-05", [strike("Israeli jets struck Khan Younis, killing 12.", killed=12)], url=url))
+    add_docs(store, make_doc("d2", "delta.example", "2025-03-07", [strike("Israeli jets struck Khan Younis, killing 14.", killed=14, injured=30)],
+                             url=url, duplicate_of="d1"))
+    add_docs(store, make_doc("e1", "epsilon.example", "2025-03-06", [strike("Israeli jets struck Khan Younis, killing 12.", killed=12)],
+                             duplicate_of="d1"))
+    add_docs(store, make_doc("f1", "alpha.example", "2025-03-08", [{"text": "Police in Ankara detained 40 protesters.", "type": "COERCE",
+                                                                    "place": ANKARA, "when": "2025-03-08"}]))
+    for ask in ({}, {"sort": "sources"}, {"sort": "reported"}, {"country": "PSE"}, {"type_": "ASSAULT", "min_sources": 2}):
+        full = store.events(**ask)
+        assert any(e["counts"] for e in full) and any(len(e["sources"]) + len(e["targets"]) > 1 for e in full)
+        assert store.events(**ask, with_mentions=False) == [{k: v for k, v in e.items() if k != "mentions"} for e in full], ask

@@ -26,6 +26,7 @@ from sitroom.store.mention import Mention
 from sitroom.store.schema import (
     actors,
     assignments,
+    documents,
     event_actors,
     events,
     fused_actors,
@@ -125,7 +126,7 @@ def list_events(
     by_country = bool(country) and sort not in ("reported", "sources") and not (date_from or date_to)
     conditions = event_conditions(conn, search=search, actor=actor, country=None if by_country else country, type_=type_,
                                   modality=modality, place=place, date_from=date_from, date_to=date_to,
-                                  min_sources=min_sources)
+                                  min_sources=min_sources, probe=by_country)
     if conditions is None:
         return []
     f = fused_events.c
@@ -158,11 +159,18 @@ def event_conditions(
     date_from: str | None = None,
     date_to: str | None = None,
     min_sources: int | None = None,
+    probe: bool = False,
 ) -> list[Any] | None:
     """SQL conditions on ``fused_events`` for the filters of :func:`list_events` (active events
-    only); None when the filters can match nothing (a search with no searchable word)."""
+    only); None when the filters can match nothing (a search with no searchable word).
+
+    With ``probe``, the caller walks another table's index (a country's events newest first) and
+    each event is looked up by key: its own columns are then checked on the row, never used to
+    pick an index (see :class:`sitroom.store.sqlite.unindexed`).
+    """
     f = fused_events.c
-    conditions: list[Any] = [f.status == "active"]
+    col = sqlite_store.unindexed if probe else (lambda c: c)
+    conditions: list[Any] = [col(f.status) == "active"]
     if search:
         matching = _search(conn, search)
         if matching is None:
@@ -175,16 +183,18 @@ def event_conditions(
         conditions.append(exists().where(of_country.c.fused_id == f.id, of_country.c.country == country.upper())
                           .correlate(fused_events))
     if type_:
-        conditions.append(f.type == type_.upper())
+        conditions.append(col(f.type) == type_.upper())
     if modality:
-        conditions.append(f.modality == modality.lower())
+        conditions.append(col(f.modality) == modality.lower())
     if place:
         conditions.append(_place_match(place))
     if date_from:
-        conditions.append(f.when_to >= date_from)
+        conditions.append(col(f.when_to) >= date_from)
     if date_to:
-        conditions.append(f.when_from <= date_to)
-    if min_sources:  # a subquery, so the n_sources index is used (not a scan in date order)
+        conditions.append(col(f.when_from) <= date_to)
+    if min_sources and probe:
+        conditions.append(col(f.n_sources) >= int(min_sources))
+    elif min_sources:  # a subquery, so the n_sources index is used (not a scan in date order)
         conditions.append(f.id.in_(select(f.id).where(f.n_sources >= int(min_sources))))
     return conditions
 
@@ -227,6 +237,9 @@ def _with_parts(conn: Connection, rows: list[dict[str, Any]], with_mentions: boo
     """Turn fused rows into event dicts: actors and counts from the mentions (loaded once per page)."""
     if not rows:
         return []
+    if not with_mentions:
+        parts = _reader_parts(conn, [row["id"] for row in rows])
+        return [event_dict(row, parts.get(row["id"]), None) for row in rows]
     ids = [row["id"] for row in rows]
     condition = events.c.fused_id.in_(ids)
     if not include_superseded:
@@ -241,6 +254,38 @@ def _with_parts(conn: Connection, rows: list[dict[str, Any]], with_mentions: boo
         summary = summarise(current) if current else None
         out.append(event_dict(row, summary, group if with_mentions else None))
     return out
+
+
+def _reader_parts(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """What :func:`~sitroom.store.fuse.summarise` adds to the stored row (actors, each source's
+    counts, sites), for events shown without their mentions: read from the current reports'
+    count, site and actor columns alone, in report order, as ``summarise`` reads them."""
+    parts: dict[int, dict[str, Any]] = {}
+    e, d = events.c, documents.c
+    current = and_(e.fused_id.in_(ids), e.superseded_at.is_(None))
+    order = (e.reported_at, e.id)
+    for row in conn.execute(select(e.fused_id, e.id, e.doc_id, d.site, *(e[k] for k in COUNT_KINDS))
+                            .join(documents, d.doc_id == e.doc_id).where(current).order_by(*order)):
+        part = parts.setdefault(row.fused_id, {"sources": {}, "targets": {}, "counts": {}, "sites": set()})
+        if row.site:
+            part["sites"].add(row.site)
+        for kind in COUNT_KINDS:
+            if value := row._mapping[kind]:
+                part["counts"].setdefault(kind, []).append(
+                    {"site": row.site, "doc_id": row.doc_id, "mention_id": row.id, "value": value})
+    a, ea = actors.c, event_actors.c
+    for row in conn.execute(select(e.fused_id, ea.role, a.id, a.name, a.country, a.sector, a.type, a.kb_id)
+                            .select_from(events.join(event_actors, ea.event_id == e.id).join(actors, a.id == ea.actor_id))
+                            .where(current).order_by(*order, ea.id)):
+        part = parts.setdefault(row.fused_id, {"sources": {}, "targets": {}, "counts": {}, "sites": set()})
+        actor = {"actor_id": row.id, "name": row.name, "country": row.country, "sector": row.sector, "type": row.type,
+                 "kb_id": row.kb_id}
+        part["sources" if row.role == "source" else "targets"][row.id] = actor
+    for part in parts.values():
+        part["sites"] = sorted(part["sites"])
+        part["counts"] = {kind: {"min": min(v["value"] for v in values), "max": max(v["value"] for v in values),
+                                 "by_source": values} for kind, values in part["counts"].items()}
+    return parts
 
 
 def _place(row: dict[str, Any]) -> dict[str, Any] | None:

@@ -27,6 +27,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Writers wait this long for another writer's transaction; a batch of a few hundred pages
@@ -283,3 +285,31 @@ def search_ids(
     if quoted is None:
         return []
     return [row[0] for row in conn.execute(text(sql), {**params, "q": quoted})]
+
+
+class unindexed(FunctionElement[Any]):  # noqa: N801 - used like a SQL function
+    """A column the query planner must not reach through an index: ``+column`` on SQLite (its
+    documented way to rule an index out), the bare column elsewhere.
+
+    SQLite's planner has no statistics by default and takes an equality on any indexed column
+    for a selective one: given ``type = 'ASSAULT'`` it walks every assault instead of the
+    country's events newest first. A query that knows its driving index marks the other
+    table's conditions with this.
+    """
+
+    inherit_cache = True
+    name = "unindexed"
+
+    def __init__(self, column: Any) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(unindexed)
+def _unindexed(element: unindexed, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element: unindexed, compiler: Any, **kw: Any) -> str:
+    return "+" + str(compiler.process(element.clauses, **kw))
