@@ -280,3 +280,26 @@ def test_pages_without_mentions_show_what_the_mentions_give(store: Store) -> Non
         full = store.events(**ask)
         assert any(e["counts"] for e in full) and any(len(e["sources"]) + len(e["targets"]) > 1 for e in full)
         assert store.events(**ask, with_mentions=False) == [{k: v for k, v in e.items() if k != "mentions"} for e in full], ask
+
+
+def test_a_search_walking_the_events_finds_what_listing_the_matches_finds(store: Store, backend: str,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # SQLite answers a search matching many mentions by walking the events and looking each
+    # one's mentions up in the matches; both ways must give the same page in the same order.
+    for n in range(12):
+        day = f"2025-03-{n + 1:02d}"
+        add_docs(store, make_doc(f"s{n}", f"site{n % 3}.example", day, [
+            strike(f"Israeli jets struck a house in Khan Younis on day {n}, killing {n + 1}.", when=day, killed=n + 1),
+            {"text": f"Police in Ankara detained {n + 10} protesters on day {n}.", "type": "COERCE", "place": ANKARA, "when": day}]))
+    asks = [{"search": "struck"}, {"search": "detained protesters"}, {"search": "day 3"}, {"search": "nothing like it"},
+            {"search": "struck", "country": "PSE"}, {"search": "detained", "sort": "sources"}, {"search": "struck", "limit": 4, "offset": 3}]
+    listed = [store.events(**ask, with_mentions=False) for ask in asks]
+    assert [len(found) for found in listed] == [12, 12, 3, 0, 12, 12, 4]  # "day 3": also "day 2, killing 3"
+    import sitroom.store.sqlite as sqlite_store
+
+    probes: list[str] = []
+    real = sqlite_store.evidence_probe
+    monkeypatch.setattr(sqlite_store, "evidence_probe", lambda words: probes.append(words) or real(words))
+    monkeypatch.setattr("sitroom.store.query._walk_above", lambda conn: 0)
+    assert [store.events(**ask, with_mentions=False) for ask in asks] == listed
+    assert bool(probes) == (backend == "sqlite")  # the walk was taken (PostgreSQL has its own search)

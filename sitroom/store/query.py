@@ -13,6 +13,7 @@ not yet replaced by a correction, groups them as the fusion log says they were g
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -59,9 +60,25 @@ def _place_match(place: str) -> Any:
                               select(f.id).where(f.admin1_key >= key, f.admin1_key < upper)))
 
 
+# SQLite: a search matching many mentions walks the events in the page's order and looks each
+# one's mentions up in the list of matches (~2 us an event), instead of reading every match's
+# event first (a key lookup per match, ~1.3 us: 300 ms for a word in a fifth of a million
+# mentions). Walking passes over about page/share events, so the two cost the same at
+# sqrt(SEARCH_BALANCE * mentions) matches, SEARCH_BALANCE being the page (50) times the cost ratio.
+# Measured on the synthetic store of bench/store_scale.py.
+SEARCH_BALANCE = 80
+
+
+def _walk_above(conn: Connection) -> int:
+    """Matches above which a search walks instead of listing (see SEARCH_BALANCE)."""
+    mentions = conn.execute(select(func.max(events.c.id))).scalar() or 0
+    return max(1000, int(math.sqrt(SEARCH_BALANCE * mentions)))
+
+
 def _search(conn: Connection, words: str) -> Any:
-    """Fused ids with a mention whose evidence has every word (full-text: stemmed words), or
-    None when nothing searchable was given."""
+    """A condition on ``fused_events``: a mention's evidence has every word (full-text: stemmed
+    words); None when nothing searchable was given."""
+    f = fused_events.c
     mentions = select(events.c.fused_id)
     if conn.dialect.name == "postgresql":  # websearch_to_tsquery over the evidence vector (GIN)
         condition = pg_store.evidence_match(words)
@@ -71,11 +88,15 @@ def _search(conn: Connection, words: str) -> Any:
     elif conn.dialect.name == "sqlite" and sqlite_store.has_fts_table(conn, sqlite_store.EVIDENCE_FTS):
         if sqlite_store.quote_query(words) is None:
             return None
+        walk_above = _walk_above(conn)
+        if sqlite_store.evidence_count(conn, words, walk_above + 1) > walk_above:
+            return exists(select(events.c.id).where(events.c.fused_id == f.id, sqlite_store.evidence_probe(words))
+                          .correlate(fused_events))  # by the (fused_id, reported_at, id) index
         mentions = mentions.where(sqlite_store.evidence_match(words))
     else:
         for word in words.split():
             mentions = mentions.where(events.c.evidence_text.icontains(word, autoescape=True))
-    return mentions
+    return f.id.in_(mentions)
 
 
 def list_events(
@@ -175,7 +196,7 @@ def event_conditions(
         matching = _search(conn, search)
         if matching is None:
             return None
-        conditions.append(f.id.in_(matching))
+        conditions.append(matching)
     if actor:
         conditions.append(f.id.in_(select(fused_actors.c.fused_id).where(fused_actors.c.actor_id.in_(_actor_ids(actor)))))
     if country:  # correlated, so it is a key lookup per event rather than a list of all the country's ids

@@ -227,6 +227,23 @@ def evidence_match(query: str) -> Any:
         evidence_q=quoted)
 
 
+def evidence_count(conn: Connection, query: str, at_most: int) -> int:
+    """How many mentions' evidence matches ``query``, counted no further than ``at_most``."""
+    quoted = quote_query(query) or '""'
+    return int(conn.execute(text(f"SELECT count(*) FROM (SELECT 1 FROM {EVIDENCE_FTS} WHERE {EVIDENCE_FTS} MATCH :q "
+                                 "LIMIT :n)"), {"q": quoted, "n": at_most}).scalar_one())
+
+
+def evidence_probe(query: str) -> Any:
+    """A SQL condition on ``events.id`` like :func:`evidence_match`, for a query that probes a few
+    mentions at a time (an event's, found by its own index): the matching ids are listed once per
+    statement and each probe looks its mention up in that list; the ``+`` keeps SQLite from
+    driving the probe by the list (a key lookup per match)."""
+    quoted = quote_query(query) or '""'
+    return text(f"+events.id IN (SELECT rowid FROM {EVIDENCE_FTS} WHERE {EVIDENCE_FTS} MATCH :evidence_q)").bindparams(
+        evidence_q=quoted)
+
+
 def quote_query(query: str) -> str | None:
     """Turn free text into a safe FTS5 query: every term a quoted string, all terms required.
 
