@@ -185,10 +185,31 @@ def write_batches(target: str, batches: list[list[str]], start: Any = None, resu
         results.put((added, unchanged))
 
 
+def _set_revision(conn: Any, revision: str) -> None:
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'").fetchone():
+        conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+
+
+def undo_v6(conn: Any) -> None:
+    """Turn a fresh SQLite store (a ``sqlite3`` connection) back into the version-5 layout: what
+    revision 0006 added goes."""
+    conn.execute("DROP INDEX ix_fused_countries_type")
+    conn.execute("ALTER TABLE fused_countries DROP COLUMN settled_at")
+    conn.execute("ALTER TABLE fused_countries DROP COLUMN type")
+    conn.execute("DROP INDEX ix_fused_type_settled")
+    conn.execute("DROP INDEX ix_fused_settled")
+    conn.execute("ALTER TABLE fused_events DROP COLUMN settled_at")
+    conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    _set_revision(conn, "0005")
+
+
 def undo_v5(conn: Any) -> None:
     """Turn a fresh SQLite store (a ``sqlite3`` connection) back into the version-4 layout, for
-    tests that start from a store written by an older sitroom: what revision 0005 added goes."""
+    tests that start from a store written by an older sitroom: what revisions 0005 and 0006
+    added goes."""
+    undo_v6(conn)
     conn.execute("ALTER TABLE fused_events DROP COLUMN tally")
     conn.execute("DROP INDEX ix_events_fused_recent")
     conn.execute("CREATE INDEX ix_events_fused_id ON events (fused_id)")
     conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    _set_revision(conn, "0004")

@@ -50,7 +50,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Date, and_, bindparam, case, cast, delete, exists, func, insert, literal, select, update
+from sqlalchemy import Connection, Date, and_, bindparam, case, cast, delete, exists, func, insert, literal, or_, select, update
 
 from sitroom.places.gazetteer import distance_km
 from sitroom.store.actors import name_key
@@ -90,6 +90,8 @@ COMPARE_AT_MOST = 10
 # many at most.
 MENTION_CACHE = "sitroom.fuse.mentions"
 MENTION_CACHE_SIZE = 50_000
+# The settled date (fused_events.settled_at) of an event with a report of no date: never settled.
+NEVER = "9999-12-31"
 
 _LOCAL_KINDS = frozenset({"facility", "city", "admin2", "other"})
 _NAMED_TYPES = frozenset({"PERSON", "ORG"})
@@ -392,13 +394,17 @@ def refresh(conn: Connection, fused_id: int, joined: Mention | None = None) -> d
         values[f"{kind}_min"] = s["count_ranges"].get(kind, {}).get("min")
         values[f"{kind}_max"] = s["count_ranges"].get(kind, {}).get("max")
     conn.execute(_UPDATE_FUSED, {**values, "fused_key": fused_id})
+    if s["when_from"]:  # settled no earlier than its own date (see schema: as-of pages walk dates from the day)
+        _settle(conn, fused_id, s["when_from"])
     _drop_index_rows(conn, fused_id)
     links = [{"fused_id": fused_id, "actor_id": a, "role": "source", "when_from": s["when_from"]} for a in s["source_ids"]]
     links += [{"fused_id": fused_id, "actor_id": a, "role": "target", "when_from": s["when_from"]} for a in s["target_ids"]]
     if links:
         conn.execute(insert(fused_actors), links)
     if s["countries"]:
-        conn.execute(insert(fused_countries), [{"fused_id": fused_id, "country": c, "when_from": s["when_from"]} for c in s["countries"]])
+        settled = conn.execute(select(fused_events.c.settled_at).where(fused_events.c.id == fused_id)).scalar()
+        conn.execute(insert(fused_countries), [{"fused_id": fused_id, "country": c, "when_from": s["when_from"], "type": s["type"],
+                                                "settled_at": settled} for c in s["countries"]])
     conn.execute(insert(fusion_keys), [{"fused_id": fused_id, "country": c, "type": s["type"], "fuse_from": s["fuse_from"],
                                         "fuse_to": s["fuse_to"]} for c in (s["countries"] or [""])])
     return s
@@ -465,12 +471,21 @@ def _candidates(conn: Connection, m: Mention) -> dict[int, dict[str, Any]]:
             for row in conn.execute(query.order_by(*ranking, f.id).limit(MAX_CANDIDATES))}
 
 
+def _settle(conn: Connection, fused_id: int, day: str) -> None:
+    """Move a fused event's ``settled_at`` on to ``day`` (never back): something about it changed
+    then, so as-of views of earlier days recompute it (see :mod:`sitroom.store.query`)."""
+    f = fused_events.c
+    conn.execute(update(fused_events).where(f.id == fused_id, or_(f.settled_at.is_(None), f.settled_at < day))
+                 .values(settled_at=day))
+
+
 def _assign(conn: Connection, mentions: Sequence[Mention], fused_id: int, at: str | None) -> None:
     ids = [m.id for m in mentions]
     for chunk in chunks(ids, 500):
         conn.execute(update(events).where(events.c.id == bindparam("mention_key")),
                      [{"mention_key": i, "fused_id": fused_id} for i in chunk])
     conn.execute(insert(assignments), [{"mention_id": m.id, "fused_id": fused_id, "at": at or m.reported_at or ""} for m in mentions])
+    _settle(conn, fused_id, max(max(at or "", m.reported_at or NEVER) for m in mentions))
     for m in mentions:
         m.fused_id = fused_id
 
@@ -548,10 +563,13 @@ def _move(conn: Connection, from_id: int, to_id: int, at: str | None) -> None:
     """Reassign every current mention of one fused event to another, logging each assignment."""
     e = events.c
     current = and_(e.fused_id == from_id, e.superseded_at.is_(None))
+    latest = conn.execute(select(func.max(func.coalesce(e.reported_at, literal(NEVER)))).where(current)).scalar() or ""
     conn.execute(insert(assignments).from_select(
         ["mention_id", "fused_id", "at"],
         select(e.id, literal(to_id), func.coalesce(literal(at), e.reported_at, literal(""))).where(current)))
     conn.execute(update(events).where(current).values(fused_id=to_id))
+    _settle(conn, from_id, at or latest)
+    _settle(conn, to_id, max(at or "", latest))
 
 
 def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -571,11 +589,13 @@ def supersede(conn: Connection, old_doc: str, new_doc: str, report_date: str | N
     """A correction: ``new_doc`` replaces ``old_doc``, whose mentions stop counting from ``report_date``
     (they stay visible to as-of views before it)."""
     old = load_mentions(conn, _current(events.c.doc_id == old_doc))
+    day = report_date or dt.date.today().isoformat()
     conn.execute(update(events).where(events.c.doc_id == old_doc, events.c.superseded_at.is_(None))
-                 .values(superseded_at=report_date or dt.date.today().isoformat()))
+                 .values(superseded_at=day))
     conn.execute(update(documents).where(documents.c.doc_id == old_doc).values(superseded_by=new_doc))
     for fused_id in sorted({m.fused_id for m in old if m.fused_id}):
         log(conn, fused_id, "superseded", detail=f"document {old_doc} corrected by {new_doc}")
+        _settle(conn, fused_id, day)
         refresh(conn, fused_id)
 
 

@@ -8,7 +8,12 @@ attribution, so every summary field can be checked against its sources.
 
 The as-of view (``as_of="YYYY-MM-DD"``) keeps only mentions reported on or before that day and
 not yet replaced by a correction, groups them as the fusion log says they were grouped then
-(the latest ``assignments`` row at or before the day), and recomputes each summary from them.
+(the last ``assignments`` row dated at or before the day), and recomputes each summary from them.
+Only events that changed after the day need that: an event whose ``settled_at`` (the latest date
+at which a report joined, left or was corrected, or was reported, or the event's own date if
+later) is on or before the day is exactly its current row, so those are read like any page and
+merged with the recomputed ones.
+A search recomputes every event (its words are matched in the reports visible then).
 """
 
 from __future__ import annotations
@@ -47,17 +52,22 @@ def _actor_ids(ref: str) -> Any:
     return named
 
 
+def _place_ids(key: str) -> Any:
+    """Ids of events whose place name_key, or its first-level division's, starts with ``key``:
+    two index ranges (an OR of them made SQLite scan every event)."""
+    upper = key + "\uffff"
+    f = fused_events.c
+    return union_all(select(f.id).where(f.place_key >= key, f.place_key < upper),
+                     select(f.id).where(f.admin1_key >= key, f.admin1_key < upper))
+
+
 def _place_match(place: str) -> Any:
     """Events whose place name, or its first-level division's, starts with ``place`` (any case,
     accents and Arabic articles folded), by index."""
     key = name_key(place)
     if not key:
         return fused_events.c.id.is_(None)
-    upper = key + "\uffff"
-    f = fused_events.c
-    # Two index ranges as a subquery: an OR of them in the outer query made SQLite scan every event.
-    return f.id.in_(union_all(select(f.id).where(f.place_key >= key, f.place_key < upper),
-                              select(f.id).where(f.admin1_key >= key, f.admin1_key < upper)))
+    return fused_events.c.id.in_(_place_ids(key))
 
 
 # SQLite: a search matching many mentions walks the events in the page's order and looks each
@@ -67,6 +77,9 @@ def _place_match(place: str) -> Any:
 # sqrt(SEARCH_BALANCE * mentions) matches, SEARCH_BALANCE being the page (50) times the cost ratio.
 # Measured on the synthetic store of bench/store_scale.py.
 SEARCH_BALANCE = 80
+# The page (50) times the cost of a walked event over that of a listed one (about 1): see _few.
+LIST_BALANCE = 50
+LIST_AT_LEAST = 1000
 
 
 def _walk_above(conn: Connection) -> int:
@@ -138,19 +151,42 @@ def list_events(
         Events in the shape of :func:`event_dict`.
     """
     limit, offset = max(0, int(limit)), max(0, int(offset))
+    filters = dict(search=search, actor=actor, country=country, type_=type_, modality=modality, place=place,
+                   date_from=date_from, date_to=date_to, min_sources=min_sources)
     if as_of:
-        return _as_of(conn, as_of, search=search, actor=actor, country=country, type_=type_, modality=modality,
-                      place=place, date_from=date_from, date_to=date_to, min_sources=min_sources, sort=sort,
-                      limit=limit, offset=offset, with_mentions=with_mentions)
-    # Without dates, a country's events are walked newest first by its own index; with dates, the
-    # date range bounds the walk and each event's country is checked by key.
-    by_country = bool(country) and sort not in ("reported", "sources") and not (date_from or date_to)
+        return _as_of(conn, as_of[:10], filters, sort=sort, limit=limit, offset=offset, with_mentions=with_mentions)
+    return _with_parts(conn, _rows(conn, filters, sort, limit, offset), with_mentions)
+
+
+def _rows(conn: Connection, filters: dict[str, Any], sort: str, limit: int, offset: int,
+          settled_by: str | None = None, when_upto: str | None = None, undated: bool = False) -> list[dict[str, Any]]:
+    """One page of active fused rows matching ``filters``; with ``settled_by``, only events
+    settled by that day (see :func:`_as_of`), with ``when_upto`` only events dated on or before
+    it (the date walk starts there), with ``undated`` only undated ones."""
+    search, actor, country, type_, modality, place, date_from, date_to, min_sources = (
+        filters["search"], filters["actor"], filters["country"], filters["type_"], filters["modality"], filters["place"],
+        filters["date_from"], filters["date_to"], filters["min_sources"])
+    # An actor, place or search with few events is read from its list of them, each looked up by
+    # key and the few sorted. Otherwise, without dates, a country's events are walked newest first
+    # by its own index; with dates, the date range bounds the walk and each event's country is
+    # checked by key.
+    few = _few(conn, search, actor, place)
+    by_country = not few and bool(country) and sort not in ("reported", "sources") and not (date_from or date_to)
     conditions = event_conditions(conn, search=search, actor=actor, country=None if by_country else country, type_=type_,
                                   modality=modality, place=place, date_from=date_from, date_to=date_to,
-                                  min_sources=min_sources, probe=by_country)
+                                  min_sources=min_sources, probe=by_country or few)
     if conditions is None:
         return []
-    f = fused_events.c
+    f, fc = fused_events.c, fused_countries.c
+    if settled_by:  # checked on the row; on the country's index entry first when walking it
+        conditions.append(sqlite_store.unindexed(f.settled_at) <= settled_by)
+        if by_country:
+            conditions.append(fc.settled_at <= settled_by)
+    when = fc.when_from if by_country else f.when_from
+    if when_upto:
+        conditions.append(when <= when_upto)
+    if undated:
+        conditions.append(when.is_(None))
     order = {
         "reported": (f.last_updated.desc().nulls_last(), f.id.desc()),
         "sources": (f.n_sources.desc(), f.when_from.desc().nulls_last(), f.id.desc()),
@@ -160,12 +196,35 @@ def list_events(
         # Walk the country's events newest first by the (country, when_from) index, instead of
         # every event in date order probing a list of the country's ids: a rare country would
         # read the whole table.
-        fc = fused_countries.c
         query = query.join(fused_countries, fc.fused_id == f.id)
         conditions.append(fc.country == (country or "").upper())
+        if type_:  # the (country, type, when_from) index: only the type's events are walked
+            conditions.append(fc.type == type_.upper())
         order = (fc.when_from.desc().nulls_last(), fc.fused_id.desc())
     rows = conn.execute(query.where(and_(*conditions)).order_by(*order).limit(limit).offset(offset)).all()
-    return _with_parts(conn, [row._asdict() for row in rows], with_mentions)
+    return [row._asdict() for row in rows]
+
+
+def _few(conn: Connection, search: str | None, actor: str | None, place: str | None) -> bool:
+    """Whether one of these filters matches so few events that reading their list beats walking
+    every event in page order: fewer than sqrt(LIST_BALANCE * events) (the walk passes over
+    about page/share events, the list costs a key lookup each)."""
+    if not (search or actor or place):
+        return False
+    events_now = conn.execute(select(func.max(fused_events.c.id))).scalar() or 0
+    at_most = max(LIST_AT_LEAST, int(math.sqrt(LIST_BALANCE * events_now)))
+    lists = []
+    if actor:
+        lists.append(select(fused_actors.c.fused_id).where(fused_actors.c.actor_id.in_(_actor_ids(actor))))
+    if place and name_key(place):
+        lists.append(_place_ids(name_key(place)))
+    for found in lists:
+        if conn.execute(select(func.count()).select_from(found.limit(at_most + 1).subquery())).scalar_one() <= at_most:
+            return True
+    if search and conn.dialect.name == "sqlite" and sqlite_store.has_fts_table(conn, sqlite_store.EVIDENCE_FTS) \
+            and sqlite_store.quote_query(search) is not None:
+        return sqlite_store.evidence_count(conn, search, at_most + 1) <= at_most
+    return False
 
 
 def event_conditions(
@@ -362,27 +421,76 @@ def mention_dict(m: Mention) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------------ as of
 
+# Whether as-of views read events settled by their day from the events' rows (False recomputes
+# every event: the slow reference the tests hold the shortcut to).
+AS_OF_SETTLED = True
 
-def _as_of(conn: Connection, as_of: str, *, search: str | None, actor: str | None, country: str | None,
-           type_: str | None, modality: str | None, place: str | None, date_from: str | None, date_to: str | None,
-           min_sources: int | None, sort: str, limit: int, offset: int, with_mentions: bool) -> list[dict[str, Any]]:
-    day = as_of[:10]
+
+def _as_of(conn: Connection, day: str, filters: dict[str, Any], *, sort: str, limit: int, offset: int,
+           with_mentions: bool) -> list[dict[str, Any]]:
+    """The as-of view (see the module): settled events from their rows, the others recomputed."""
+    shortcut = AS_OF_SETTLED and not filters["search"]
+    recomputed = _recompute(conn, day, filters, with_mentions, changed_after=day if shortcut else None)
+    if not shortcut:  # words are matched in the reports visible then, so every event is recomputed
+        found = recomputed
+    else:
+        taken = {e["id"] for e in recomputed}
+        settled = [row for row in _settled_rows(conn, day, filters, sort, offset + limit) if row["id"] not in taken]
+        found = recomputed + _with_parts(conn, settled, with_mentions)
+    key = {"reported": lambda e: (e["last_updated"] or "", e["id"]),
+           "sources": lambda e: (e["n_sources"], e["when_from"] or "", e["id"])}.get(
+        sort, lambda e: (e["when_from"] is not None, e["when_from"] or "", e["id"]))
+    found.sort(key=key, reverse=True)
+    return found[offset:offset + limit]
+
+
+def _settled_rows(conn: Connection, day: str, filters: dict[str, Any], sort: str, n: int) -> list[dict[str, Any]]:
+    """The first ``n`` rows, in page order, of the events settled by ``day``: what their rows say
+    is what the store knew then. A settled event is dated on or before its settled date, so by
+    event date the walk starts at the day; undated events come after every dated one."""
+    if sort in ("reported", "sources"):
+        return _rows(conn, filters, sort, n, 0, settled_by=day)
+    rows = _rows(conn, filters, sort, n, 0, settled_by=day, when_upto=day)
+    if len(rows) < n:
+        rows += _rows(conn, filters, sort, n - len(rows), 0, settled_by=day, undated=True)
+    return rows
+
+
+def _recompute(conn: Connection, day: str, filters: dict[str, Any], with_mentions: bool,
+               changed_after: str | None) -> list[dict[str, Any]]:
+    """Events as they stood at the end of ``day``, rebuilt from the reports visible then and the
+    fusion log, that match ``filters``: every event, or with ``changed_after`` only those whose
+    ``settled_at`` is later (the others are their current rows)."""
+    search, actor, country, type_, modality = (filters[k] for k in ("search", "actor", "country", "type_", "modality"))
+    e, f = events.c, fused_events.c
+    # Walking the changed events, a report's own columns are checked on the row (see below).
+    col = sqlite_store.unindexed if changed_after is not None else (lambda c: c)
     condition = and_(
-        events.c.section == "main", events.c.fused_id.is_not(None), events.c.reported_at <= day,
-        or_(events.c.superseded_at.is_(None), events.c.superseded_at > day),
+        col(e.section) == "main", e.fused_id.is_not(None), e.reported_at <= day,
+        or_(e.superseded_at.is_(None), e.superseded_at > day),
     )
     if type_:
-        condition = and_(condition, events.c.type == type_.upper())
-    seeds = _as_of_seeds(actor, country, modality, date_from, date_to)
+        condition = and_(condition, col(e.type) == type_.upper())
+    seeds = _as_of_seeds(actor, country, modality, filters["date_from"], filters["date_to"], probe=changed_after is not None)
+    query = select(e.id)
+    if changed_after is not None:
+        # A report's owner then changed since (or owns it now and changed) only if its owner now
+        # has: walk the events changed since the day (by their (type,) settled_at index), then
+        # their reports of the day or before (by the (fused_id, reported_at) index).
+        query = query.select_from(fused_events.join(events, e.fused_id == f.id))
+        seeds = [*(seeds or []), f.settled_at > changed_after, *([f.type == type_.upper()] if type_ else [])]
     if seeds is not None:
         # Only events with a report matching a filter can match it (each summary field comes
         # from some report): find their owners as of the day, then read those events whole.
-        seed_ids = conn.execute(select(events.c.id).where(condition, *seeds)).scalars().all()
+        seed_ids = conn.execute(query.where(condition, *seeds)).scalars().all()
         wanted = set(_owners(conn, seed_ids, day).values())
+        if changed_after is not None and wanted:
+            wanted = {i for chunk in chunks(sorted(wanted)) for i in conn.execute(
+                select(f.id).where(f.id.in_(chunk), or_(f.settled_at.is_(None), f.settled_at > changed_after))).scalars()}
         members = {row[0] for chunk in chunks(sorted(wanted)) for row in conn.execute(
             select(assignments.c.mention_id).where(assignments.c.fused_id.in_(chunk), assignments.c.at <= day))}
-        owner = {m: f for m, f in _owners(conn, sorted(members), day).items() if f in wanted}
-        visible = [m for chunk in chunks(sorted(owner)) for m in load_mentions(conn, and_(condition, events.c.id.in_(chunk)))]
+        owner = {m: fid for m, fid in _owners(conn, sorted(members), day).items() if fid in wanted}
+        visible = [m for chunk in chunks(sorted(owner)) for m in load_mentions(conn, and_(condition, e.id.in_(chunk)))]
     else:
         visible = load_mentions(conn, condition)
         owner = _owners(conn, [m.id for m in visible], day)
@@ -393,47 +501,49 @@ def _as_of(conn: Connection, as_of: str, *, search: str | None, actor: str | Non
     found = []
     for fused_id, group in groups.items():
         s = summarise(group)
-        if not _keep(s, group, search, actor_ids, country, modality, place, date_from, date_to, min_sources):
-            continue
-        found.append(event_dict(_summary_row(fused_id, s), s, group if with_mentions else None))
-    key = {"reported": lambda e: (e["last_updated"] or "", e["id"]),
-           "sources": lambda e: (e["n_sources"], e["when_from"] or "", e["id"])}.get(
-        sort, lambda e: (e["when_from"] is not None, e["when_from"] or "", e["id"]))
-    found.sort(key=key, reverse=True)
-    return found[offset:offset + limit]
-
+        if _keep(s, group, search, actor_ids, country, modality, filters["place"], filters["date_from"],
+                 filters["date_to"], filters["min_sources"]):
+            found.append(event_dict(_summary_row(fused_id, s), s, group if with_mentions else None))
+    return found
 
 
 def _owners(conn: Connection, mention_ids: list[int], day: str) -> dict[int, int]:
-    """The fused event each mention belonged to at the end of ``day`` (its latest assignment)."""
+    """The fused event each mention belonged to at the end of ``day``: the assignment made last
+    among those dated on or before it (a report that arrived late can date a merge before an
+    assignment made earlier)."""
     owner: dict[int, int] = {}
     for chunk in chunks(mention_ids):
         for mention_id, fused_id in conn.execute(
             select(assignments.c.mention_id, assignments.c.fused_id)
             .where(assignments.c.mention_id.in_(chunk), assignments.c.at <= day)
-            .order_by(assignments.c.at, assignments.c.id)
+            .order_by(assignments.c.id)
         ):
-            owner[mention_id] = fused_id  # the latest assignment wins
+            owner[mention_id] = fused_id  # the latest decision dated by then wins
     return owner
 
 
 def _as_of_seeds(actor: str | None, country: str | None, modality: str | None, date_from: str | None,
-                 date_to: str | None) -> list[Any] | None:
+                 date_to: str | None, probe: bool = False) -> list[Any] | None:
     """Conditions on single reports that every event matching the filters has a report meeting
-    (its place, actors, modality and date come from its reports); None without such filters."""
+    (its place, actors, modality and date come from its reports); None without such filters.
+    With ``probe``, each is checked on a report found by another index (never lists every
+    report of a country or an actor)."""
+    e, ea = events.c, event_actors.c
+    col = sqlite_store.unindexed if probe else (lambda c: c)
     seeds: list[Any] = []
-    linked = select(event_actors.c.event_id).join(actors, actors.c.id == event_actors.c.actor_id)
     if country:
-        seeds.append(or_(events.c.place_country == country.upper(),
-                         events.c.id.in_(linked.where(actors.c.country == country.upper()))))
+        linked = select(ea.event_id).join(actors, actors.c.id == ea.actor_id).where(actors.c.country == country.upper())
+        seeds.append(or_(col(e.place_country) == country.upper(),
+                         exists(linked.where(ea.event_id == e.id)) if probe else e.id.in_(linked)))
     if actor:
-        seeds.append(events.c.id.in_(select(event_actors.c.event_id).where(event_actors.c.actor_id.in_(_actor_ids(actor)))))
+        named = select(ea.event_id).where(ea.actor_id.in_(_actor_ids(actor)))
+        seeds.append(exists(named.where(ea.event_id == e.id)) if probe else e.id.in_(named))
     if modality:
-        seeds.append(events.c.modality == modality.lower())
+        seeds.append(col(e.modality) == modality.lower())
     if date_from:
-        seeds.append(events.c.when_to >= date_from)
+        seeds.append(col(e.when_to) >= date_from)
     if date_to:
-        seeds.append(events.c.when_from <= date_to)
+        seeds.append(col(e.when_from) <= date_to)
     return seeds or None
 
 

@@ -43,7 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.dml import Insert
 from sqlalchemy.types import TypeEngine
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 # Versions this code upgrades in place when it opens a store (see sitroom.store.migrate).
 UPGRADABLE_VERSIONS = frozenset({"1", "2", "3"})
 
@@ -246,6 +246,11 @@ fused_events = Table(
     Column("n_sources", Integer, nullable=False, default=0),  # independent sources
     Column("evidence", _text()),  # the best mention's evidence sentence
     Column("tally", _text()),  # the running summary as JSON (store/summary.py; v5)
+    # The latest report date at which anything about it changed (a report joined or moved in:
+    # its date and the date it was reported; a report moved out; a report was corrected), or its
+    # own event date if that is later. From that date on, what the store knew of it is its
+    # current row (the as-of view, sitroom.store.query; v6).
+    Column("settled_at", _string(10)),
 )
 Index("ix_fused_type_from", fused_events.c.status, fused_events.c.type, fused_events.c.fuse_from)
 # when_to rides along so a date-range walk tests overlap from the index alone.
@@ -258,6 +263,9 @@ Index("ix_fused_n_sources", fused_events.c.n_sources)
 # Best-corroborated first, overall and within a type, newest first among equals.
 Index("ix_fused_sources_when", fused_events.c.status, fused_events.c.n_sources, fused_events.c.when_from)
 Index("ix_fused_type_sources", fused_events.c.status, fused_events.c.type, fused_events.c.n_sources, fused_events.c.when_from)
+# The events an as-of view must recompute (changed after its day), within a type or overall.
+Index("ix_fused_type_settled", fused_events.c.type, fused_events.c.settled_at)
+Index("ix_fused_settled", fused_events.c.settled_at)
 # Covers the places listing (every active event's place) without reading the rows.
 Index("ix_fused_places", fused_events.c.status, fused_events.c.place_name, fused_events.c.place_country,
       fused_events.c.place_admin1, fused_events.c.place_kind, fused_events.c.lat, fused_events.c.lon)
@@ -278,8 +286,14 @@ fused_countries = Table(
     Column("fused_id", Integer, ForeignKey("fused_events.id", ondelete="CASCADE"), primary_key=True),
     Column("country", _string(3), primary_key=True),  # the place's country or an actor's
     Column("when_from", _string(10)),
+    # Copied from the event too (v6): a country's events of one type are walked by date from one
+    # index, and an as-of view tells settled ones from the index alone.
+    Column("type", _string(16)),
+    Column("settled_at", _string(10)),
 )
 Index("ix_fused_countries_country", fused_countries.c.country, fused_countries.c.when_from)
+Index("ix_fused_countries_type", fused_countries.c.country, fused_countries.c.type, fused_countries.c.when_from,
+      fused_countries.c.settled_at)
 
 # Where fusion looks for candidates: one row per active fused event and country ("" for an event
 # with none), with its type and fusion interval, so a new report reads only its own countries'
