@@ -461,3 +461,24 @@ def test_city_beside_a_score_is_a_team(monkeypatch: pytest.MonkeyPatch) -> None:
     doc = make_doc("Leeds 2 Chelsea 1 Japan 3", ents=[("Leeds", "GPE"), ("Chelsea", "GPE"), ("Japan", "GPE")])
     labels = [(e.text, e.label_) for e in ruler.fix_spans(doc).ents]
     assert ("Leeds", "ORG") in labels and ("Chelsea", "ORG") in labels and ("Japan", "GPE") in labels
+
+
+def test_the_caps_line_test_from_lexeme_flags_agrees_with_the_words() -> None:
+    # The true-caser decides most lines from arrays of lexeme flags; it must say what
+    # is_caps_line says of the same words.
+    import random
+
+    import spacy
+
+    from sitroom.actors.ruler import _may_be_caps, is_caps_line
+
+    nlp = spacy.blank("en")
+    words = ["JAPAN", "GET", "LUCKY", "win", "Leeds", "2", "UN", "A", "I", "NY", "FLORIDA", "17", "x", "ÉTÉ", "it's", "U.S.", "-", "ab"]
+    rng = random.Random(1)
+    seen = set()
+    for _ in range(3000):
+        doc = nlp(" ".join(rng.choice(words) for _ in range(rng.randint(0, 8))))
+        expected = is_caps_line([t.text for t in doc])
+        assert _may_be_caps(doc) == expected, doc.text
+        seen.add(expected)
+    assert seen == {True, False}

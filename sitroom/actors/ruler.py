@@ -34,6 +34,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from spacy.attrs import IS_ALPHA, IS_UPPER, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -239,7 +240,13 @@ def _team_position(doc: Doc, end: int) -> bool:
 def fix_spans(doc: Doc) -> Doc:
     """The ``sitroom_span_fixes`` component: repair the model's entity spans in place."""
     fixed: list[Span] = []
-    score_line = _is_score_line(doc)
+    score_line: list[bool] = []  # whether the line is a results line, worked out on first need
+
+    def is_score_line() -> bool:
+        if not score_line:
+            score_line.append(_is_score_line(doc))
+        return score_line[0]
+
     for ent in doc.ents:
         label = ent.label_
         start, end = ent.start, ent.end
@@ -252,7 +259,7 @@ def fix_spans(doc: Doc) -> Doc:
                 label = "PERSON"
             elif label == "PERSON" and doc[start:end].text in _place_labels():
                 label = _place_labels()[doc[start:end].text]
-            if label in ("GPE", "LOC") and score_line and _team_position(doc, end) and _is_city(doc[start:end].text):
+            if label in ("GPE", "LOC") and _team_position(doc, end) and is_score_line() and _is_city(doc[start:end].text):
                 label = "ORG"  # a city named beside its score is the city's team
         elif label in ("DATE", "TIME"):
             end = _date_end(ent)
@@ -327,6 +334,20 @@ def is_caps_line(words: list[str]) -> bool:
     if not upper or len(upper) < CAPS_SHARE * len(lettered):
         return False
     return len(upper) >= 2 or len(upper[0]) >= 3
+
+
+def _may_be_caps(doc: Doc) -> bool:
+    """:func:`is_caps_line` of the doc's words, from its lexeme flags (alphabetic, upper case,
+    length) as arrays."""
+    if not len(doc):
+        return False
+    alpha, upper, length = doc.to_array([IS_ALPHA, IS_UPPER, LENGTH]).T
+    lettered = (alpha == 1) & (length >= 2)
+    capital = lettered & (upper == 1)
+    n_upper = int(capital.sum())
+    if not n_upper or n_upper < CAPS_SHARE * int(lettered.sum()):
+        return False
+    return n_upper >= 2 or int(length[capital][0]) >= 3
 
 
 class TrueCaser:
@@ -407,6 +428,8 @@ class TrueCaser:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
+        if not _may_be_caps(doc):  # most lines: decided from the lexeme flags, no Token made
+            return doc
         words = [t.text for t in doc]
         if not is_caps_line(words):
             return doc
