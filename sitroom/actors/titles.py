@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
+import numpy as np
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from sitroom.actors.mentions import Cluster, Mention, Title, cluster_country, country_of
@@ -220,6 +224,18 @@ def fits_role(ref: Title, cluster: Cluster) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _role_head_ids() -> np.ndarray:
+    return np.array(sorted(get_string_id(word) for word in ROLE_HEADS), dtype=np.uint64)
+
+
+def _role_head_positions(doc: Doc) -> list[int]:
+    """Positions of the tokens whose lower-case form is in ROLE_HEADS, in order."""
+    if not len(doc):
+        return []
+    return [int(i) for i in np.flatnonzero(np.isin(doc.to_array(LOWER), _role_head_ids()))]
+
+
 def add_role_references(
     clusters: list[Cluster], parsed: Sequence[tuple[int, Doc]], body: str, ent_maps: list[dict[int, tuple[int, int, str]]], kb: Any
 ) -> None:
@@ -237,8 +253,9 @@ def add_role_references(
     for para, (offset, doc) in enumerate(parsed):
         ents = ent_maps[para]
         taken = used.get(para, set())
-        for token in doc:
-            if token.lower_ not in ROLE_HEADS or token.i in ents or token.i in taken or token.tag_ in ("NNS", "NNPS"):
+        for i in _role_head_positions(doc):  # the few tokens that can head a role, found without a Token each
+            token = doc[i]
+            if token.i in ents or token.i in taken or token.tag_ in ("NNS", "NNPS"):
                 continue
             nxt = token.i + 1
             if nxt < len(doc) and doc[nxt].text in ("-", "‑"):
