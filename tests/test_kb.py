@@ -191,3 +191,22 @@ def test_ruler_patterns_load_into_spacy(kb: KB) -> None:
     assert ("Syrian", "NORP", "country:SYR") in found
     assert ("Asaad al-Shaibani", "PERSON", "person:asaad-al-shaibani") in found
     assert ("NATO", "ORG", "org:nato") in found and ("UN", "ORG", "org:un") in found
+
+
+def test_fuzzy_candidates_by_length_are_those_of_the_full_scan(kb: KB) -> None:
+    # Only keys of a length that can reach the cutoff are compared; the hits, their order and
+    # their ties must be those of one process.extract over every key.
+    from rapidfuzz import fuzz, process
+
+    from sitroom.actors.kb import FUZZY_CUTOFF, _token_skeleton, tokens
+
+    kb.fuzzy("warm up")  # builds the keys
+    names = ["Mohammed bin Salman", "Muhammad Bin Salman", "Kadhafi", "Abu Mohammad al-Julani", "Asaad al-Shibani",
+             "Vladimir Putin", "Volodymyr Zelenskyy", "Xi", "Li Qiang", "Hezbollah", "Hayat Tahrir al-Sham",
+             "Benjamin Netanyahu", "Recep Tayyip Erdoğan", "Ali Khamenei", "Ahmed al-Sharaa", "Emmanuel Macron"]
+    for name in names:
+        skeleton = " ".join(_token_skeleton(t) for t in tokens(name))
+        full = [(score, pos) for _, score, pos in
+                process.extract(skeleton, kb._fuzzy_keys, scorer=fuzz.ratio, limit=100, score_cutoff=FUZZY_CUTOFF)]
+        assert kb._close_skeletons(skeleton, 100) == full, name
+    assert any(kb._close_skeletons(" ".join(_token_skeleton(t) for t in tokens(n)), 100) for n in names)

@@ -258,6 +258,8 @@ class KB:
         self._agents: dict[str, list[str]] = data["agents"]
         self._fuzzy_keys: list[str] | None = None
         self._fuzzy_rows: list[tuple[int, str]] = []
+        # The skeleton keys by length: (positions in _fuzzy_keys, keys), in key order.
+        self._fuzzy_by_len: dict[int, tuple[list[int], list[str]]] = {}
         self._fuzzy_seen: dict[tuple[str, int], list[tuple[int, float]]] = {}
 
     def __len__(self) -> int:
@@ -303,6 +305,28 @@ class KB:
                     self._fuzzy_rows.append((i, key))
         self._fuzzy_keys = [" ".join(_token_skeleton(t) for t in k.split())
                             for _, k in self._fuzzy_rows]
+        for pos, sk in enumerate(self._fuzzy_keys):
+            positions, keys = self._fuzzy_by_len.setdefault(len(sk), ([], []))
+            positions.append(pos)
+            keys.append(sk)
+
+    def _close_skeletons(self, qsk: str, limit: int) -> list[tuple[float, int]]:
+        """``(score, position)`` of the ``limit`` skeleton keys most like ``qsk`` by fuzz.ratio,
+        at least FUZZY_CUTOFF, best first (ties: key order), as ``process.extract`` over every key
+        gives them. Only keys of a length that can reach the cutoff are compared: the ratio is
+        1 - (insertions + deletions) / (len1 + len2), and those edits are at least the difference
+        in length."""
+        from rapidfuzz import fuzz, process
+
+        cut = FUZZY_CUTOFF / 100
+        low, high = len(qsk) * cut / (2 - cut) - 1, len(qsk) * (2 - cut) / cut + 1
+        hits: list[tuple[float, int]] = []
+        for length, (positions, keys) in self._fuzzy_by_len.items():
+            if low <= length <= high:
+                hits += [(score, positions[i]) for _, score, i in
+                         process.extract(qsk, keys, scorer=fuzz.ratio, limit=limit, score_cutoff=FUZZY_CUTOFF)]
+        hits.sort(key=lambda h: (-h[0], h[1]))
+        return hits[:limit]
 
     def fuzzy(self, name: str, limit: int = 5) -> list[tuple[KBEntry, float]]:
         """Entries whose alias skeleton is close to the name's (transliteration variants).
@@ -318,7 +342,7 @@ class KB:
         Returns:
             (entry, score) pairs, best first; score in [0, 1] (1.0 for an exact key match).
         """
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import fuzz
 
         qtoks = tokens(name)
         if not qtoks or limit <= 0:
@@ -332,9 +356,7 @@ class KB:
             return [(self._entry(i), s) for i, s in cached]
         qsk = " ".join(_token_skeleton(t) for t in qtoks)
         best: dict[int, float] = {}
-        hits = process.extract(qsk, self._fuzzy_keys, scorer=fuzz.ratio, limit=limit * 20,
-                               score_cutoff=FUZZY_CUTOFF)
-        for _, sk_score, pos in hits:
+        for sk_score, pos in self._close_skeletons(qsk, limit * 20):
             i, key = self._fuzzy_rows[pos]
             ctoks = key.split()
             if (len(ctoks) == 1) != (len(qtoks) == 1):
