@@ -180,6 +180,7 @@ def queries(store: Store, repeat: int, seed: int) -> list[tuple[str, float, floa
                                              with_mentions=m),
         "no filter, page 20": lambda m: store.events(offset=1000, with_mentions=m),
         "sorted by sources": lambda m: store.events(sort="sources", type_="PROTEST", with_mentions=m),
+        "sorted by last update": lambda m: store.events(sort="reported", with_mentions=m),
         "one event (always with mentions)": lambda m: [store.event(rng.choice(ids))],
         "as-of, type + country": lambda m: store.events(as_of=_iso(rng.randrange(DAYS)), type_="SANCTION",
                                                         country=rng.choice(countries[:5]), with_mentions=m),

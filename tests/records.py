@@ -197,8 +197,10 @@ def undo_v6(conn: Any) -> None:
     conn.execute("ALTER TABLE fused_countries DROP COLUMN settled_at")
     conn.execute("ALTER TABLE fused_countries DROP COLUMN type")
     conn.execute("DROP INDEX ix_fused_type_settled")
+    conn.execute("DROP INDEX ix_fused_reported")
     conn.execute("DROP INDEX ix_fused_settled")
     conn.execute("ALTER TABLE fused_events DROP COLUMN settled_at")
+    conn.execute("ALTER TABLE fused_events DROP COLUMN born_at")
     conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
     _set_revision(conn, "0005")
 

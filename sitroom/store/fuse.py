@@ -471,12 +471,16 @@ def _candidates(conn: Connection, m: Mention) -> dict[int, dict[str, Any]]:
             for row in conn.execute(query.order_by(*ranking, f.id).limit(MAX_CANDIDATES))}
 
 
-def _settle(conn: Connection, fused_id: int, day: str) -> None:
+def _settle(conn: Connection, fused_id: int, day: str, born: str | None = None) -> None:
     """Move a fused event's ``settled_at`` on to ``day`` (never back): something about it changed
-    then, so as-of views of earlier days recompute it (see :mod:`sitroom.store.query`)."""
+    then, so as-of views of earlier days recompute it. With ``born`` (the report date of a report
+    assigned to it), move ``born_at`` back to it (never on): none of its reports, now or ever, was
+    reported before that day. See :mod:`sitroom.store.query`."""
     f = fused_events.c
-    conn.execute(update(fused_events).where(f.id == fused_id, or_(f.settled_at.is_(None), f.settled_at < day))
-                 .values(settled_at=day))
+    values: dict[str, Any] = {"settled_at": case((or_(f.settled_at.is_(None), f.settled_at < day), day), else_=f.settled_at)}
+    if born is not None:
+        values["born_at"] = case((or_(f.born_at.is_(None), f.born_at > born), born), else_=f.born_at)
+    conn.execute(update(fused_events).where(f.id == fused_id).values(**values))
 
 
 def _assign(conn: Connection, mentions: Sequence[Mention], fused_id: int, at: str | None) -> None:
@@ -485,7 +489,8 @@ def _assign(conn: Connection, mentions: Sequence[Mention], fused_id: int, at: st
         conn.execute(update(events).where(events.c.id == bindparam("mention_key")),
                      [{"mention_key": i, "fused_id": fused_id} for i in chunk])
     conn.execute(insert(assignments), [{"mention_id": m.id, "fused_id": fused_id, "at": at or m.reported_at or ""} for m in mentions])
-    _settle(conn, fused_id, max(max(at or "", m.reported_at or NEVER) for m in mentions))
+    _settle(conn, fused_id, max(max(at or "", m.reported_at or NEVER) for m in mentions),
+            min(m.reported_at or "" for m in mentions))
     for m in mentions:
         m.fused_id = fused_id
 
@@ -563,13 +568,16 @@ def _move(conn: Connection, from_id: int, to_id: int, at: str | None) -> None:
     """Reassign every current mention of one fused event to another, logging each assignment."""
     e = events.c
     current = and_(e.fused_id == from_id, e.superseded_at.is_(None))
-    latest = conn.execute(select(func.max(func.coalesce(e.reported_at, literal(NEVER)))).where(current)).scalar() or ""
+    latest, earliest = conn.execute(select(func.max(func.coalesce(e.reported_at, literal(NEVER))),
+                                           func.min(func.coalesce(e.reported_at, literal("")))).where(current)).one()
     conn.execute(insert(assignments).from_select(
         ["mention_id", "fused_id", "at"],
         select(e.id, literal(to_id), func.coalesce(literal(at), e.reported_at, literal(""))).where(current)))
     conn.execute(update(events).where(current).values(fused_id=to_id))
+    if latest is None:  # no current report to move
+        return
     _settle(conn, from_id, at or latest)
-    _settle(conn, to_id, max(at or "", latest))
+    _settle(conn, to_id, max(at or "", latest), earliest)
 
 
 def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -159,10 +159,12 @@ def list_events(
 
 
 def _rows(conn: Connection, filters: dict[str, Any], sort: str, limit: int, offset: int,
-          settled_by: str | None = None, when_upto: str | None = None, undated: bool = False) -> list[dict[str, Any]]:
+          settled_by: str | None = None, when_upto: str | None = None, undated: bool = False,
+          by_settled: bool = False) -> list[dict[str, Any]]:
     """One page of active fused rows matching ``filters``; with ``settled_by``, only events
-    settled by that day (see :func:`_as_of`), with ``when_upto`` only events dated on or before
-    it (the date walk starts there), with ``undated`` only undated ones."""
+    settled by that day (see :func:`_as_of`), read by the settled-date index if ``by_settled``;
+    with ``when_upto`` only events dated on or before it (the date walk starts there), with
+    ``undated`` only undated ones."""
     search, actor, country, type_, modality, place, date_from, date_to, min_sources = (
         filters["search"], filters["actor"], filters["country"], filters["type_"], filters["modality"], filters["place"],
         filters["date_from"], filters["date_to"], filters["min_sources"])
@@ -170,7 +172,7 @@ def _rows(conn: Connection, filters: dict[str, Any], sort: str, limit: int, offs
     # key and the few sorted. Otherwise, without dates, a country's events are walked newest first
     # by its own index; with dates, the date range bounds the walk and each event's country is
     # checked by key.
-    few = _few(conn, search, actor, place)
+    few = by_settled or _few(conn, search, actor, place)
     by_country = not few and bool(country) and sort not in ("reported", "sources") and not (date_from or date_to)
     conditions = event_conditions(conn, search=search, actor=actor, country=None if by_country else country, type_=type_,
                                   modality=modality, place=place, date_from=date_from, date_to=date_to,
@@ -178,10 +180,14 @@ def _rows(conn: Connection, filters: dict[str, Any], sort: str, limit: int, offs
     if conditions is None:
         return []
     f, fc = fused_events.c, fused_countries.c
-    if settled_by:  # checked on the row; on the country's index entry first when walking it
+    if settled_by and by_settled:  # the (type,) settled_at index drives; the rest is checked on the row
+        conditions += [f.settled_at <= settled_by, *([f.type == type_.upper()] if type_ else [])]
+    elif settled_by:  # checked on the row; on the country's index entry first when walking it
         conditions.append(sqlite_store.unindexed(f.settled_at) <= settled_by)
         if by_country:
             conditions.append(fc.settled_at <= settled_by)
+        if sort == "reported":  # a settled event was last updated by then: the walk starts there
+            conditions.append(f.last_updated <= settled_by)
     when = fc.when_from if by_country else f.when_from
     if when_upto:
         conditions.append(when <= when_upto)
@@ -205,14 +211,19 @@ def _rows(conn: Connection, filters: dict[str, Any], sort: str, limit: int, offs
     return [row._asdict() for row in rows]
 
 
+def _list_at_most(conn: Connection) -> int:
+    """How many events a list may hold and still be read whole rather than walked (see _few)."""
+    events_now = conn.execute(select(func.max(fused_events.c.id))).scalar() or 0
+    return max(LIST_AT_LEAST, int(math.sqrt(LIST_BALANCE * events_now)))
+
+
 def _few(conn: Connection, search: str | None, actor: str | None, place: str | None) -> bool:
     """Whether one of these filters matches so few events that reading their list beats walking
     every event in page order: fewer than sqrt(LIST_BALANCE * events) (the walk passes over
     about page/share events, the list costs a key lookup each)."""
     if not (search or actor or place):
         return False
-    events_now = conn.execute(select(func.max(fused_events.c.id))).scalar() or 0
-    at_most = max(LIST_AT_LEAST, int(math.sqrt(LIST_BALANCE * events_now)))
+    at_most = _list_at_most(conn)
     lists = []
     if actor:
         lists.append(select(fused_actors.c.fused_id).where(fused_actors.c.actor_id.in_(_actor_ids(actor))))
@@ -446,8 +457,15 @@ def _as_of(conn: Connection, day: str, filters: dict[str, Any], *, sort: str, li
 
 def _settled_rows(conn: Connection, day: str, filters: dict[str, Any], sort: str, n: int) -> list[dict[str, Any]]:
     """The first ``n`` rows, in page order, of the events settled by ``day``: what their rows say
-    is what the store knew then. A settled event is dated on or before its settled date, so by
-    event date the walk starts at the day; undated events come after every dated one."""
+    is what the store knew then. While few are settled (an early day), they are read whole by
+    the settled-date index. Otherwise they are walked in page order: a settled event is dated and
+    last updated on or before its settled date, so by event date or by last update the walk
+    starts at the day; undated events come after every dated one."""
+    f = fused_events.c
+    settled = select(f.id).where(f.settled_at <= day, *([f.type == filters["type_"].upper()] if filters["type_"] else []))
+    at_most = _list_at_most(conn)
+    if conn.execute(select(func.count()).select_from(settled.limit(at_most + 1).subquery())).scalar_one() <= at_most:
+        return _rows(conn, filters, sort, n, 0, settled_by=day, by_settled=True)  # few settled yet: read them all
     if sort in ("reported", "sources"):
         return _rows(conn, filters, sort, n, 0, settled_by=day)
     rows = _rows(conn, filters, sort, n, 0, settled_by=day, when_upto=day)
@@ -477,8 +495,11 @@ def _recompute(conn: Connection, day: str, filters: dict[str, Any], with_mention
         # A report's owner then changed since (or owns it now and changed) only if its owner now
         # has: walk the events changed since the day (by their (type,) settled_at index), then
         # their reports of the day or before (by the (fused_id, reported_at) index).
+        # An event none of whose reports, now or ever, was reported by the day holds no report
+        # visible then (born_at).
         query = query.select_from(fused_events.join(events, e.fused_id == f.id))
-        seeds = [*(seeds or []), f.settled_at > changed_after, *([f.type == type_.upper()] if type_ else [])]
+        seeds = [*(seeds or []), f.settled_at > changed_after, f.born_at <= day,
+                 *([f.type == type_.upper()] if type_ else [])]
     if seeds is not None:
         # Only events with a report matching a filter can match it (each summary field comes
         # from some report): find their owners as of the day, then read those events whole.

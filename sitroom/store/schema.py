@@ -251,6 +251,9 @@ fused_events = Table(
     # own event date if that is later. From that date on, what the store knew of it is its
     # current row (the as-of view, sitroom.store.query; v6).
     Column("settled_at", _string(10)),
+    # The earliest report date of any report ever assigned to it: no report it has or had was
+    # reported before that day (v6).
+    Column("born_at", _string(10)),
 )
 Index("ix_fused_type_from", fused_events.c.status, fused_events.c.type, fused_events.c.fuse_from)
 # when_to rides along so a date-range walk tests overlap from the index alone.
@@ -263,9 +266,11 @@ Index("ix_fused_n_sources", fused_events.c.n_sources)
 # Best-corroborated first, overall and within a type, newest first among equals.
 Index("ix_fused_sources_when", fused_events.c.status, fused_events.c.n_sources, fused_events.c.when_from)
 Index("ix_fused_type_sources", fused_events.c.status, fused_events.c.type, fused_events.c.n_sources, fused_events.c.when_from)
+# Latest update first (sort=reported), newest first among equals (v6).
+Index("ix_fused_reported", fused_events.c.status, fused_events.c.last_updated, fused_events.c.id)
 # The events an as-of view must recompute (changed after its day), within a type or overall.
-Index("ix_fused_type_settled", fused_events.c.type, fused_events.c.settled_at)
-Index("ix_fused_settled", fused_events.c.settled_at)
+Index("ix_fused_type_settled", fused_events.c.type, fused_events.c.settled_at, fused_events.c.born_at)
+Index("ix_fused_settled", fused_events.c.settled_at, fused_events.c.born_at)
 # Covers the places listing (every active event's place) without reading the rows.
 Index("ix_fused_places", fused_events.c.status, fused_events.c.place_name, fused_events.c.place_country,
       fused_events.c.place_admin1, fused_events.c.place_kind, fused_events.c.lat, fused_events.c.lon)
