@@ -284,12 +284,13 @@ _MENTION_COLUMNS = (
 )
 
 
-def load_mentions(conn: Connection, condition: Any) -> list[Mention]:
-    """Mentions matching a SQL condition on ``events``, with their documents and actors."""
+def load_mentions(conn: Connection, condition: Any, context: bool = True) -> list[Mention]:
+    """Mentions matching a SQL condition on ``events``, with their documents and actors (and the
+    places their documents name, which only fusion compares, unless ``context`` is False)."""
     rows = conn.execute(
         select(*_MENTION_COLUMNS).select_from(events.join(documents, events.c.doc_id == documents.c.doc_id)).where(condition)
     ).all()
-    found = [_mention(row._mapping) for row in rows]
+    found = [_mention(row._mapping, context) for row in rows]
     if found:
         by_id = {m.id: m for m in found}
         for chunk in chunks(list(by_id), 500):
@@ -312,7 +313,7 @@ def chunks(items: list[Any], size: int = 500) -> Iterable[list[Any]]:
         yield items[start:start + size]
 
 
-def _mention(row: Any) -> Mention:
+def _mention(row: Any, context: bool = True) -> Mention:
     return Mention(
         id=row["id"], doc_id=row["doc_id"], type=row["type"], mode=row["mode"], cameo=row["cameo"],
         modality=row["modality"], confidence=row["confidence"], attributed_to=row["attributed_to"],
@@ -323,7 +324,7 @@ def _mention(row: Any) -> Mention:
         counts={k: row[k] for k in COUNT_KINDS},
         evidence={"start": row["evidence_start"], "end": row["evidence_end"], "text": row["evidence_text"]},
         reported_at=row["reported_at"], superseded_at=row["superseded_at"], fused_id=row["fused_id"],
-        context=json.loads(row["context_places"] or "[]"),
+        context=json.loads(row["context_places"] or "[]") if context else [],
         document={"doc_id": row["doc_id"], "site": row["site"], "url": row["url"], "path": row["path"],
                   "title": row["title"], "published": row["published"], "duplicate_of": row["duplicate_of"]},
     )

@@ -336,15 +336,30 @@ def _with_parts(conn: Connection, rows: list[dict[str, Any]], with_mentions: boo
     if not include_superseded:
         condition = and_(condition, events.c.superseded_at.is_(None))
     by_fused: dict[int, list[Mention]] = {}
-    for m in load_mentions(conn, condition):
+    for m in load_mentions(conn, condition, context=False):
         by_fused.setdefault(m.fused_id or 0, []).append(m)
     out = []
     for row in rows:
         group = by_fused.get(row["id"], [])
         current = [m for m in group if not m.superseded_at]
-        summary = summarise(current) if current else None
-        out.append(event_dict(row, summary, group if with_mentions else None))
+        out.append(event_dict(row, _mention_parts(current) if current else None, group))
     return out
+
+
+def _mention_parts(current: list[Mention]) -> dict[str, Any]:
+    """What :func:`~sitroom.store.fuse.summarise` adds to the stored row, from loaded current
+    mentions (the row's own fields are not recounted): as :func:`_reader_parts` reads them."""
+    part: dict[str, Any] = {"sources": {}, "targets": {}, "counts": {}, "sites": set()}
+    for m in sorted(current, key=lambda m: (m.reported_at or "", m.id)):
+        site = m.document.get("site")
+        if site:
+            part["sites"].add(site)
+        for kind in COUNT_KINDS:
+            if value := m.counts.get(kind):
+                part["counts"].setdefault(kind, []).append({"site": site, "doc_id": m.doc_id, "mention_id": m.id, "value": value})
+        part["sources"].update(m.sources)
+        part["targets"].update(m.targets)
+    return _finish_parts(part)
 
 
 def _reader_parts(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -372,11 +387,14 @@ def _reader_parts(conn: Connection, ids: list[int]) -> dict[int, dict[str, Any]]
         actor = {"actor_id": row.id, "name": row.name, "country": row.country, "sector": row.sector, "type": row.type,
                  "kb_id": row.kb_id}
         part["sources" if row.role == "source" else "targets"][row.id] = actor
-    for part in parts.values():
-        part["sites"] = sorted(part["sites"])
-        part["counts"] = {kind: {"min": min(v["value"] for v in values), "max": max(v["value"] for v in values),
-                                 "by_source": values} for kind, values in part["counts"].items()}
-    return parts
+    return {fused_id: _finish_parts(part) for fused_id, part in parts.items()}
+
+
+def _finish_parts(part: dict[str, Any]) -> dict[str, Any]:
+    part["sites"] = sorted(part["sites"])
+    part["counts"] = {kind: {"min": min(v["value"] for v in values), "max": max(v["value"] for v in values),
+                             "by_source": values} for kind, values in part["counts"].items()}
+    return part
 
 
 def _place(row: dict[str, Any]) -> dict[str, Any] | None:
@@ -511,9 +529,10 @@ def _recompute(conn: Connection, day: str, filters: dict[str, Any], with_mention
         members = {row[0] for chunk in chunks(sorted(wanted)) for row in conn.execute(
             select(assignments.c.mention_id).where(assignments.c.fused_id.in_(chunk), assignments.c.at <= day))}
         owner = {m: fid for m, fid in _owners(conn, sorted(members), day).items() if fid in wanted}
-        visible = [m for chunk in chunks(sorted(owner)) for m in load_mentions(conn, and_(condition, e.id.in_(chunk)))]
+        visible = [m for chunk in chunks(sorted(owner)) for m in load_mentions(conn, and_(condition, e.id.in_(chunk)),
+                                                                                context=False)]
     else:
-        visible = load_mentions(conn, condition)
+        visible = load_mentions(conn, condition, context=False)
         owner = _owners(conn, [m.id for m in visible], day)
     groups: dict[int, list[Mention]] = {}
     for m in visible:
