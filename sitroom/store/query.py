@@ -82,10 +82,17 @@ LIST_BALANCE = 50
 LIST_AT_LEAST = 1000
 
 
+def _crossover(conn: Connection, rows_of: Any, balance: int, at_least: int = 1000) -> int:
+    """sqrt(balance * rows): the size of a list at which reading it whole and walking every
+    event in page order cost about the same (the walk passes over page/share events, where the
+    share is the list's size over ``rows``, the table's highest id)."""
+    rows = conn.execute(select(func.max(rows_of))).scalar() or 0
+    return max(at_least, int(math.sqrt(balance * rows)))
+
+
 def _walk_above(conn: Connection) -> int:
     """Matches above which a search walks instead of listing (see SEARCH_BALANCE)."""
-    mentions = conn.execute(select(func.max(events.c.id))).scalar() or 0
-    return max(1000, int(math.sqrt(SEARCH_BALANCE * mentions)))
+    return _crossover(conn, events.c.id, SEARCH_BALANCE)
 
 
 def _search(conn: Connection, words: str) -> Any:
@@ -213,8 +220,7 @@ def _rows(conn: Connection, filters: dict[str, Any], sort: str, limit: int, offs
 
 def _list_at_most(conn: Connection) -> int:
     """How many events a list may hold and still be read whole rather than walked (see _few)."""
-    events_now = conn.execute(select(func.max(fused_events.c.id))).scalar() or 0
-    return max(LIST_AT_LEAST, int(math.sqrt(LIST_BALANCE * events_now)))
+    return _crossover(conn, fused_events.c.id, LIST_BALANCE, LIST_AT_LEAST)
 
 
 def _few(conn: Connection, search: str | None, actor: str | None, place: str | None) -> bool:
