@@ -91,7 +91,7 @@ class PhraseRuler:
     def __init__(self, nlp: Language, name: str = FACTORY) -> None:
         self.nlp = nlp
         self.name = name
-        self._keys: dict[tuple[int, ...], list[tuple[int, str, str | None]]] = {}
+        self._keys: dict[tuple[int, ...], list[int]] = {}  # token ORTHs → match ids
         self._lengths: dict[int, set[int]] = {}  # first token's ORTH → pattern lengths starting with it
         self._by_id: dict[int, tuple[str, str | None]] = {}
         self.patterns: list[dict[str, Any]] = []
@@ -121,11 +121,10 @@ class PhraseRuler:
             label, ent_id = str(p["label"]), p.get("id")
             match_id = get_string_id(f"{label}{ID_SEP}{ent_id}" if ent_id else label)
             key = tuple(get_string_id(w) for w in words)
-            entry = (match_id, label, str(ent_id) if ent_id else None)
             found = self._keys.setdefault(key, [])
-            if entry not in found:
-                found.append(entry)
-            self._by_id[match_id] = entry[1:]
+            if match_id not in found:
+                found.append(match_id)
+            self._by_id[match_id] = (label, str(ent_id) if ent_id else None)
             self._lengths.setdefault(key[0], set()).add(len(key))
             self.patterns.append(p)
 
@@ -141,9 +140,9 @@ class PhraseRuler:
             for size in sizes:
                 if i + size > len(orths):
                     continue
-                entries = self._keys.get(tuple(orths[i : i + size]))
-                if entries:
-                    found.update((match_id, i, i + size) for match_id, _, _ in entries)
+                match_ids = self._keys.get(tuple(orths[i : i + size]))
+                if match_ids:
+                    found.update((match_id, i, i + size) for match_id in match_ids)
         return sorted(found, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
 
     def __call__(self, doc: Doc) -> Doc:
